@@ -1,0 +1,124 @@
+// The page's side of the reader: fetches the bundle (fonts and content listed in
+// content/manifest.json), starts the wasm module, hands it the files, and defines
+// window.viewer, the reader's public read-only face for tests and tools.
+//
+// The module reaches the page only through Module.viewerHost (see
+// src/platform/web/library_viewer.js): opening links, console errors, <html lang>, theme.
+'use strict';
+(function () {
+  const statusBox = document.getElementById('status');
+  const statusText = document.getElementById('status-text');
+  const progress = document.getElementById('status-progress');
+  const retry = document.getElementById('status-retry');
+  const canvas = document.getElementById('canvas');
+  let module = null;
+
+  const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
+  const host = {
+    openUrl(url) {
+      if (!SAFE_LINK.test(url)) { console.error('viewer: refused to open ' + url); return; }
+      if (/^https?:/i.test(url)) {
+        const w = window.open(url, '_blank', 'noopener,noreferrer');
+        if (w) w.opener = null;
+      } else {
+        window.location.href = url;  // mailto: and tel: hand over to the system
+      }
+    },
+    logError(text) { console.error(text); },
+    setLanguage(lang) { document.documentElement.lang = lang; },
+    prefersDark() { return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; },
+  };
+
+  // Fetches `url`, reporting bytes as they arrive. Rejects with a message naming the file.
+  async function fetchBytes(url, onBytes) {
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+    if (!response.body || !response.body.getReader) {
+      const buf = new Uint8Array(await response.arrayBuffer());
+      onBytes(buf.length);
+      return buf;
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+      onBytes(value.length);
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) { out.set(c, at); at += c.length; }
+    return out;
+  }
+
+  function showStatus(text, failed) {
+    statusBox.hidden = false;
+    statusText.textContent = text;
+    progress.hidden = !!failed;
+    retry.hidden = !failed;
+  }
+
+  async function start() {
+    showStatus('Loading…', false);
+    let received = 0;
+    const onBytes = (n) => { received += n; progress.removeAttribute('max'); progress.value = received; progress.max = Math.max(received, 1500000); };
+    try {
+      const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes('content/manifest.json', onBytes)));
+      const files = [];
+      for (const f of manifest.fonts) files.push({ path: 'fonts/' + f, url: 'fonts/' + f });
+      for (const f of manifest.files) files.push({ path: f, url: 'content/' + f });
+      // Start the module and all fetches at once. A missing article is reported by the reader
+      // (the file is passed on empty); a missing font or wasm stops the start.
+      const modulePromise = createViewer({ viewerHost: host, canvas: canvas });
+      const results = await Promise.all(files.map((f) =>
+        fetchBytes(f.url, onBytes).then((bytes) => ({ f, bytes }), (err) => {
+          if (f.path.startsWith('fonts/')) throw err;
+          console.error(f.path + ': could not be fetched (' + err.message + ')');
+          return { f, bytes: new Uint8Array(0) };
+        })));
+      module = await modulePromise;
+      for (const { f, bytes } of results) {
+        const ptr = module._malloc(Math.max(bytes.length, 1));
+        module.HEAPU8.set(bytes, ptr);
+        const pathBytes = module.lengthBytesUTF8(f.path) + 1;
+        const pathPtr = module._malloc(pathBytes);
+        module.stringToUTF8(f.path, pathPtr, pathBytes);
+        module._viewer_add_file(pathPtr, ptr, bytes.length);  // takes ownership of ptr
+        module._free(pathPtr);
+      }
+      const prefs = (navigator.languages || [navigator.language || '']).join(',');
+      const prefsBytes = module.lengthBytesUTF8(prefs) + 1;
+      const prefsPtr = module._malloc(prefsBytes);
+      module.stringToUTF8(prefs, prefsPtr, prefsBytes);
+      module._viewer_start(prefsPtr);
+      module._free(prefsPtr);
+      statusBox.hidden = true;
+      canvas.focus();
+    } catch (err) {
+      console.error('viewer: loading failed: ' + (err && err.message ? err.message : err));
+      showStatus('The reader could not be loaded (' + (err && err.message ? err.message : err) + '). Check the connection and retry.', true);
+    }
+  }
+
+  retry.addEventListener('click', () => window.location.reload());
+
+  // The public, read-only state (see README: "State hook"). Always JSON-serialisable.
+  window.viewer = Object.freeze({
+    state() {
+      const base = module ? JSON.parse(module.UTF8ToString(module._viewer_state_json()))
+                          : { ready: false, language: null, section: null, article: null, errors: [], frames: 0 };
+      base.canvas = {
+        width: canvas.width, height: canvas.height,
+        cssWidth: canvas.clientWidth, cssHeight: canvas.clientHeight,
+        devicePixelRatio: window.devicePixelRatio || 1,
+      };
+      return base;
+    },
+  });
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

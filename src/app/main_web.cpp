@@ -1,0 +1,68 @@
+// Web entry point: wires the App to the web platform and exposes the few C functions the
+// shell (shell/shell.js) calls: files in, start, state out.
+#include <emscripten/emscripten.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "app.h"
+#include "platform/web/web_platform.h"
+
+namespace {
+
+reader::platform::WebPlatform g_platform;
+reader::app::App* g_app = nullptr;
+bool g_started = false;
+std::string g_state;
+
+void frame() {
+  if (!g_started) return;
+  // Nothing changed and nothing animates: draw nothing; the canvas keeps the last frame.
+  const bool requested = g_platform.take_frame_request();
+  if (!requested && !g_app->wants_frames()) return;
+  if (g_app->prepare_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+  g_platform.new_frame(emscripten_get_now() / 1000.0);
+  g_app->build_frame();
+  g_platform.render();
+}
+
+}  // namespace
+
+extern "C" {
+
+// Takes ownership of `data` (allocated with malloc by the shell).
+EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, int size) {
+  std::vector<std::uint8_t> bytes(data, data + (size > 0 ? size : 0));
+  std::free(data);
+  g_app->add_file(path, std::move(bytes));
+}
+
+// `preferred` is navigator.languages joined with commas.
+EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
+  std::vector<std::string> langs;
+  std::string cur;
+  for (const char* p = preferred; p && *p; ++p) {
+    if (*p == ',') { langs.push_back(cur); cur.clear(); } else cur += *p;
+  }
+  if (!cur.empty()) langs.push_back(cur);
+  g_app->finish_loading(langs);
+  g_started = true;
+  g_platform.request_frames(3);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
+  g_state = g_app->state_json();
+  return g_state.c_str();
+}
+
+}  // extern "C"
+
+int main() {
+  static reader::app::App app(g_platform);
+  g_app = &app;
+  if (!g_platform.init("#canvas")) return 1;
+  g_platform.set_release_handler([] { g_app->on_tap(); });
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,17 @@
+// The one rule for which link targets the reader may open.
+//
+// Only http, https, mailto and tel links are followed (scheme compared case-insensitively,
+// leading/trailing white space ignored); everything else (javascript:, data:, file:, relative
+// paths, protocol-relative //host) is refused. Callers keep the link's text and drop the target.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace reader::core {
+
+// Empty when `url` may be opened; otherwise the reason, phrased as what to change.
+std::string link_problem(std::string_view url);
+
+inline bool is_allowed_link(std::string_view url) { return link_problem(url).empty(); }
+
+}  // namespace reader::core

@@ -1,0 +1,96 @@
+// The site and its articles as the reader knows them after loading (see content_loader.h).
+//
+// Everything here is validated data: ids are unique, sections exist, languages are declared,
+// every article has at least one translation with a non-empty title and a parsed body.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "document.h"
+
+namespace reader::core {
+
+// Text given in several languages, keyed by language code ("en", "fr", ...).
+struct LocalText {
+  std::map<std::string, std::string, std::less<>> by_language;
+  // The text in `language`, or nullptr.
+  const std::string* find(std::string_view language) const;
+  // The text in `language`, else in `fallback`, else any, else "".
+  const std::string& pick(std::string_view language, std::string_view fallback) const;
+  bool empty() const { return by_language.empty(); }
+};
+
+struct Language {
+  std::string code;  // BCP 47 primary subtag, lower case
+  std::string name;  // the language's own name ("Français")
+};
+
+struct Section {
+  std::string id;
+  LocalText label;
+  LocalText description;  // optional, shown on the section's page
+  int parent = -1;        // index into Site::sections, -1 for a top-level section
+  int depth = 0;
+  std::vector<int> children;
+};
+
+struct Site {
+  LocalText organisation;
+  LocalText short_name;
+  std::string default_language;
+  std::vector<Language> languages;
+  // Interface strings: language -> key -> text. Every declared language has every key of
+  // kInterfaceKeys after loading (a missing one is reported and filled from the default language).
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings;
+  std::vector<Section> sections;  // depth-first order, as in the file
+
+  int find_section(std::string_view id) const;  // index or -1
+  bool has_language(std::string_view code) const;
+  // True when `section` is `ancestor` or lies below it.
+  bool is_within(int section, int ancestor) const;
+};
+
+struct Contact {
+  std::string name;
+  LocalText office;
+  std::string phone;
+  std::string email;
+};
+
+struct Translation {
+  std::string title;
+  std::string summary;
+  std::string body_markdown;
+  Document body;
+};
+
+struct Image {
+  std::string src;  // path relative to assets/
+  LocalText alt;
+  LocalText caption;
+};
+
+struct Article {
+  std::string id;
+  std::string section;
+  std::string date;  // ISO 8601 YYYY-MM-DD
+  std::vector<std::string> tags;
+  std::vector<Contact> contacts;
+  std::optional<Image> image;
+  std::map<std::string, Translation, std::less<>> translations;
+  std::string source_file;  // where it was loaded from, for messages
+};
+
+// One problem found while loading content. `article_skipped` is true when the whole article
+// was left out; false when only a field was dropped and the article still shows.
+struct LoadIssue {
+  std::string file;
+  std::string field;
+  std::string message;
+  bool article_skipped = false;
+};
+
+}  // namespace reader::core

@@ -1,0 +1,22 @@
+// The seam between the reader and the outside world. One interface, two implementations:
+// web (Emscripten, html5 events, WebGL2, the page's JS host) and headless (native tests).
+#pragma once
+#include <string_view>
+
+namespace reader::platform {
+
+class Platform {
+ public:
+  virtual ~Platform() = default;
+  // Opens an allowed link (http/https in a new tab with noopener; mailto/tel by the system).
+  // Callers have checked core::is_allowed_link(); implementations check again.
+  virtual void open_url(std::string_view url) = 0;
+  // Reports a problem to the developer console (console.error on the web, stderr natively).
+  virtual void log_error(std::string_view message) = 0;
+  // The language of the text on screen changed (sets <html lang> on the web).
+  virtual void set_document_language(std::string_view language) = 0;
+  // The user's colour scheme preference (prefers-color-scheme: dark on the web).
+  virtual bool prefers_dark_theme() const { return false; }
+};
+
+}  // namespace reader::platform

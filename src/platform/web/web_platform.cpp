@@ -1,0 +1,270 @@
+// Web platform on <emscripten/html5.h> and WebGL2 (see web_platform.h for the contract).
+//
+// Index of this file
+// [SECTION] Host calls (through library_viewer.js)
+// [SECTION] Keyboard mapping
+// [SECTION] Input callbacks
+// [SECTION] Context, frames and rendering
+#include "web_platform.h"
+
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <GLES3/gl3.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+extern "C" {
+void viewer_host_open_url(const char* url);
+void viewer_host_log_error(const char* message);
+void viewer_host_set_language(const char* language);
+int viewer_host_prefers_dark(void);
+}
+
+namespace reader::platform {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Host calls
+// ---------------------------------------------------------------------------------------------
+
+void WebPlatform::open_url(std::string_view url) { viewer_host_open_url(std::string(url).c_str()); }
+void WebPlatform::log_error(std::string_view message) { viewer_host_log_error(std::string(message).c_str()); }
+void WebPlatform::set_document_language(std::string_view language) { viewer_host_set_language(std::string(language).c_str()); }
+bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark() != 0; }
+
+namespace {
+
+WebPlatform* g_platform = nullptr;  // html5 callbacks carry it as user data too; this is for clarity in asserts
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Keyboard mapping
+// ---------------------------------------------------------------------------------------------
+
+ImGuiKey key_from_dom(const char* key, const char* code) {
+  struct Pair { const char* name; ImGuiKey key; };
+  static const Pair kNamed[] = {
+      {"Tab", ImGuiKey_Tab},           {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+      {"ArrowUp", ImGuiKey_UpArrow},   {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+      {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home},           {"End", ImGuiKey_End},
+      {"Insert", ImGuiKey_Insert},     {"Delete", ImGuiKey_Delete},       {"Backspace", ImGuiKey_Backspace},
+      {"Enter", ImGuiKey_Enter},       {"Escape", ImGuiKey_Escape},       {" ", ImGuiKey_Space},
+      {"Control", ImGuiKey_LeftCtrl},  {"Shift", ImGuiKey_LeftShift},     {"Alt", ImGuiKey_LeftAlt},
+      {"Meta", ImGuiKey_LeftSuper},    {"F1", ImGuiKey_F1},               {"F5", ImGuiKey_F5},
+  };
+  for (const Pair& p : kNamed)
+    if (std::strcmp(key, p.name) == 0) return p.key;
+  // Letters and digits by physical key, so shortcuts work whatever the layout's characters.
+  if (std::strncmp(code, "Key", 3) == 0 && code[3] >= 'A' && code[3] <= 'Z' && code[4] == 0)
+    return static_cast<ImGuiKey>(ImGuiKey_A + (code[3] - 'A'));
+  if (std::strncmp(code, "Digit", 5) == 0 && code[5] >= '0' && code[5] <= '9' && code[6] == 0)
+    return static_cast<ImGuiKey>(ImGuiKey_0 + (code[5] - '0'));
+  if (std::strcmp(code, "Slash") == 0) return ImGuiKey_Slash;
+  return ImGuiKey_None;
+}
+
+// True when `key` is one printable character (the DOM names other keys with words).
+bool is_text_key(const char* key) {
+  const auto len = std::strlen(key);
+  if (len == 0 || len > 4) return false;
+  const auto b0 = static_cast<unsigned char>(key[0]);
+  const std::size_t want = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : 4;
+  return want == len && b0 >= 0x20;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Input callbacks
+// ---------------------------------------------------------------------------------------------
+
+EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
+  auto* p = static_cast<WebPlatform*>(user);
+  ImGuiIO& io = ImGui::GetIO();
+  const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+  io.AddKeyEvent(ImGuiMod_Ctrl, e->ctrlKey);
+  io.AddKeyEvent(ImGuiMod_Shift, e->shiftKey);
+  io.AddKeyEvent(ImGuiMod_Alt, e->altKey);
+  io.AddKeyEvent(ImGuiMod_Super, e->metaKey);
+  const ImGuiKey key = key_from_dom(e->key, e->code);
+  if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
+  if (down && !e->ctrlKey && !e->metaKey && is_text_key(e->key)) io.AddInputCharactersUTF8(e->key);
+  p->request_frames(3);
+  // Keep the browser's own shortcuts (reload, zoom, find); only Tab would leave the canvas.
+  return EM_FALSE;
+}
+
+EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void* user) {
+  auto* p = static_cast<WebPlatform*>(user);
+  ImGuiIO& io = ImGui::GetIO();
+  const auto x = static_cast<float>(e->targetX), y = static_cast<float>(e->targetY);
+  io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
+  switch (type) {
+    case EMSCRIPTEN_EVENT_MOUSEMOVE: io.AddMousePosEvent(x, y); break;
+    case EMSCRIPTEN_EVENT_MOUSEDOWN:
+      io.AddMousePosEvent(x, y);
+      if (e->button <= 2) io.AddMouseButtonEvent(e->button == 0 ? 0 : e->button == 2 ? 1 : 2, true);
+      if (e->button == 0) p->pointer_down(x, y, false);
+      break;
+    case EMSCRIPTEN_EVENT_MOUSEUP:
+      io.AddMousePosEvent(x, y);
+      if (e->button <= 2) io.AddMouseButtonEvent(e->button == 0 ? 0 : e->button == 2 ? 1 : 2, false);
+      if (e->button == 0) p->pointer_up(x, y, false);
+      break;
+    case EMSCRIPTEN_EVENT_MOUSELEAVE: io.AddMousePosEvent(-FLT_MAX, -FLT_MAX); break;
+    default: break;
+  }
+  p->request_frames(3);
+  return EM_TRUE;
+}
+
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void* user) {
+  auto* p = static_cast<WebPlatform*>(user);
+  // DOM deltas are in pixels (mode 0), lines (1) or pages (2); ImGui scrolls ~5 lines per unit.
+  const double unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 0.3;
+  ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX / unit), static_cast<float>(-e->deltaY / unit));
+  p->request_frames(3);
+  return EM_TRUE;
+}
+
+EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void* user) {
+  auto* p = static_cast<WebPlatform*>(user);
+  ImGuiIO& io = ImGui::GetIO();
+  // The first finger is the pointer; more fingers (pinch) are not gestures of the reader.
+  const EmscriptenTouchPoint* t = nullptr;
+  for (int i = 0; i < e->numTouches; ++i)
+    if (e->touches[i].isChanged) { t = &e->touches[i]; break; }
+  if (!t) return EM_TRUE;
+  const auto x = static_cast<float>(t->targetX), y = static_cast<float>(t->targetY);
+  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  io.AddMousePosEvent(x, y);
+  if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
+    io.AddMouseButtonEvent(0, true);
+    p->pointer_down(x, y, true);
+  } else if (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
+    io.AddMouseButtonEvent(0, false);
+    if (type == EMSCRIPTEN_EVENT_TOUCHEND) p->pointer_up(x, y, true);
+    io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // no hover after the finger lifts
+  }
+  p->request_frames(3);
+  return EM_TRUE;  // preventDefault: no emulated mouse events (no ghost clicks)
+}
+
+EM_BOOL on_resize(int, const EmscriptenUiEvent*, void* user) {
+  static_cast<WebPlatform*>(user)->on_canvas_resized();
+  return EM_FALSE;
+}
+
+EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void* user) {
+  ImGui::GetIO().AddFocusEvent(type == EMSCRIPTEN_EVENT_FOCUS);
+  static_cast<WebPlatform*>(user)->request_frames(2);
+  return EM_FALSE;
+}
+
+}  // namespace
+
+void WebPlatform::pointer_down(float x, float y, bool) {
+  down_x_ = x;
+  down_y_ = y;
+}
+
+void WebPlatform::pointer_up(float x, float y, bool) {
+  const float dx = x - down_x_, dy = y - down_y_;
+  if (dx * dx + dy * dy < 10.f * 10.f && on_release_) on_release_();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Context, frames and rendering
+// ---------------------------------------------------------------------------------------------
+
+bool WebPlatform::init(const char* canvas_selector) {
+  g_platform = this;
+  canvas_ = canvas_selector;
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.minorVersion = 0;
+  attrs.alpha = EM_FALSE;
+  attrs.antialias = EM_FALSE;  // ImGui anti-aliases its own shapes
+  attrs.depth = EM_FALSE;
+  attrs.stencil = EM_FALSE;
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(canvas_, &attrs);
+  if (ctx <= 0) {
+    log_error("WebGL2 is not available in this browser (emscripten_webgl_create_context failed); the reader cannot draw");
+    return false;
+  }
+  emscripten_webgl_make_context_current(ctx);
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.BackendPlatformName = "reader_web_html5";
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  emscripten_set_mousedown_callback(canvas_, this, EM_TRUE, on_mouse);
+  emscripten_set_mouseup_callback(canvas_, this, EM_TRUE, on_mouse);
+  emscripten_set_mousemove_callback(canvas_, this, EM_TRUE, on_mouse);
+  emscripten_set_mouseleave_callback(canvas_, this, EM_TRUE, on_mouse);
+  emscripten_set_wheel_callback(canvas_, this, EM_TRUE, on_wheel);
+  emscripten_set_touchstart_callback(canvas_, this, EM_TRUE, on_touch);
+  emscripten_set_touchmove_callback(canvas_, this, EM_TRUE, on_touch);
+  emscripten_set_touchend_callback(canvas_, this, EM_TRUE, on_touch);
+  emscripten_set_touchcancel_callback(canvas_, this, EM_TRUE, on_touch);
+  emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_TRUE, on_key);
+  emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_TRUE, on_key);
+  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_resize);
+  emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_focus);
+  emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_focus);
+  on_canvas_resized();
+  return true;
+}
+
+void WebPlatform::on_canvas_resized() {
+  double w = 0, h = 0;
+  emscripten_get_element_css_size(canvas_, &w, &h);
+  const auto ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  css_width_ = w;
+  css_height_ = h;
+  pixel_ratio_ = ratio > 0 ? ratio : 1.f;
+  emscripten_set_canvas_element_size(canvas_, static_cast<int>(std::lround(w * pixel_ratio_)),
+                                     static_cast<int>(std::lround(h * pixel_ratio_)));
+  request_frames(3);
+}
+
+bool WebPlatform::take_frame_request() {
+  // A ratio change (browser zoom, moving to another screen) may come without a resize event.
+  if (static_cast<float>(emscripten_get_device_pixel_ratio()) != pixel_ratio_) on_canvas_resized();
+  if (pending_frames_ <= 0) return false;
+  --pending_frames_;
+  return true;
+}
+
+void WebPlatform::request_frames(int count) {
+  if (count > pending_frames_) pending_frames_ = count;
+}
+
+void WebPlatform::new_frame(double now) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(css_width_), static_cast<float>(css_height_));
+  io.DisplayFramebufferScale = ImVec2(pixel_ratio_, pixel_ratio_);
+  io.DeltaTime = last_time_ > 0 && now > last_time_ ? static_cast<float>(now - last_time_) : 1.f / 60.f;
+  if (io.DeltaTime > 0.25f) io.DeltaTime = 0.25f;  // after idle: no giant jumps in ImGui's timers
+  last_time_ = now;
+  ImGui_ImplOpenGL3_NewFrame();
+}
+
+void WebPlatform::render() {
+  int fb_w = 0, fb_h = 0;
+  emscripten_get_canvas_element_size(canvas_, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void WebPlatform::fonts_changed() {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+}  // namespace reader::platform

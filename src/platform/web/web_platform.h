@@ -1,0 +1,57 @@
+// The web platform: a WebGL2 canvas driven through <emscripten/html5.h> (not Emscripten's GLFW,
+// which has no HiDPI support and maps touch to one mouse button in 3.1.6).
+//
+// Contract:
+// - pointer (mouse and touch), wheel, keyboard and text input reach Dear ImGui as events;
+// - the canvas backbuffer is CSS size × devicePixelRatio and follows resizes and ratio changes;
+// - every input or resize asks for a few frames (ImGui settles hover and layout over two or
+//   three frames); with nothing pending the main loop draws nothing (see take_frame_request);
+// - a pointer released without dragging calls the release handler from inside the browser's
+//   input event, where opening a new tab is allowed by pop-up blockers.
+#pragma once
+#include <functional>
+#include <string_view>
+
+#include "platform/platform.h"
+
+namespace reader::platform {
+
+class WebPlatform final : public Platform {
+ public:
+  // Creates the WebGL2 context on `canvas_selector` and the ImGui renderer. Needs an ImGui
+  // context. Returns false (and logs why) when WebGL2 is unavailable.
+  bool init(const char* canvas_selector);
+
+  void open_url(std::string_view url) override;
+  void log_error(std::string_view message) override;
+  void set_document_language(std::string_view language) override;
+  bool prefers_dark_theme() const override;
+
+  // Called for a tap or click (pointer released within a few pixels of where it went down).
+  void set_release_handler(std::function<void()> handler) { on_release_ = std::move(handler); }
+
+  float pixel_ratio() const { return pixel_ratio_; }
+  // True (once) if a frame should be drawn: input arrived, the canvas changed, or someone asked.
+  bool take_frame_request();
+  void request_frames(int count);
+
+  void new_frame(double now_seconds);  // sizes, delta time, then ImGui::NewFrame() is the app's
+  void render();                       // draws ImGui's draw data to the canvas
+  void fonts_changed();                // re-uploads the font atlas texture
+
+  // For the input callbacks (public so free callback functions can reach them).
+  void on_canvas_resized();
+  void pointer_down(float x, float y, bool touch);
+  void pointer_up(float x, float y, bool touch);
+  float down_x_ = 0, down_y_ = 0;
+
+ private:
+  const char* canvas_ = "#canvas";
+  float pixel_ratio_ = 1.f;
+  double css_width_ = 0, css_height_ = 0;
+  int pending_frames_ = 3;
+  double last_time_ = 0;
+  std::function<void()> on_release_;
+};
+
+}  // namespace reader::platform

@@ -1,0 +1,91 @@
+// Font atlas building and metrics (see fonts.h).
+#include "fonts.h"
+
+#include <imgui.h>
+
+#include "core/utf8.h"
+
+namespace reader::ui {
+
+namespace {
+constexpr float kSizes[kFontRoleCount] = {18.f, 18.f, 18.f, 18.f, 15.f, 20.f, 23.f, 30.f, 16.f, 16.f};
+}
+
+float FontSet::size(FontRole role) const { return kSizes[role] * text_scale_; }
+
+bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale, std::span<const std::string_view> texts) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  for (ImFont*& f : fonts_) f = nullptr;
+  missing_.clear();
+  text_scale_ = text_scale;
+  ++generation_;
+  if (pixel_ratio <= 0) pixel_ratio = 1;
+
+  // Glyphs: Basic Latin and Latin-1 always (interface), then whatever the content uses.
+  ImFontGlyphRangesBuilder builder;
+  static const ImWchar kBase[] = {0x0020, 0x00FF, 0x2026, 0x2026, 0x2022, 0x2022, 0x2190, 0x2193, 0};
+  builder.AddRanges(kBase);
+  std::vector<bool> used(0x10000, false);
+  for (std::string_view t : texts) {
+    std::size_t pos = 0;
+    while (pos < t.size()) {
+      const char32_t cp = core::utf8_decode(t, pos);
+      if (cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0x7F && cp < 0xA0) && cp != 0xFFFD) {
+        builder.AddChar(static_cast<ImWchar>(cp));
+        used[cp] = true;
+      }
+    }
+  }
+  static ImVector<ImWchar> ranges;  // must outlive the atlas build
+  ranges.clear();
+  builder.BuildRanges(&ranges);
+
+  if (!faces.complete()) {
+    io.Fonts->AddFontDefault();
+    io.Fonts->Build();
+    for (ImFont*& f : fonts_) f = io.Fonts->Fonts[0];
+    io.FontGlobalScale = 1.f;
+    return false;
+  }
+  const std::span<const std::uint8_t> face_of[kFontRoleCount] = {
+      faces.regular, faces.bold, faces.italic, faces.bold_italic, faces.regular,
+      faces.bold,    faces.bold, faces.bold,   faces.regular,     faces.bold};
+  for (int r = 0; r < kFontRoleCount; ++r) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;  // the caller keeps the bytes
+    cfg.OversampleH = 1;               // rasterised at device resolution: no oversampling needed
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    const auto& face = face_of[r];
+    fonts_[r] = io.Fonts->AddFontFromMemoryTTF(const_cast<std::uint8_t*>(face.data()), static_cast<int>(face.size()),
+                                               kSizes[r] * text_scale * pixel_ratio, &cfg, ranges.Data);
+    if (!fonts_[r]) return false;
+  }
+  if (!io.Fonts->Build()) return false;
+  io.FontGlobalScale = 1.f / pixel_ratio;
+  io.FontDefault = fonts_[kFontUi];
+
+  // Which code points of the shown text no face provides (checked on the body and bold faces).
+  for (std::uint32_t cp = 0x20; cp < used.size(); ++cp) {
+    if (!used[cp]) continue;
+    if (!fonts_[kFontBody]->FindGlyphNoFallback(static_cast<ImWchar>(cp)) ||
+        !fonts_[kFontBodyBold]->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+      missing_.push_back(cp);
+  }
+  return true;
+}
+
+float FontSetMetrics::text_width(int font, std::string_view text) const {
+  ImFont* f = fonts_.get(static_cast<FontRole>(font));
+  if (!f || text.empty()) return 0.f;
+  const float scale = ImGui::GetIO().FontGlobalScale;
+  return f->CalcTextSizeA(f->FontSize * scale, 1e30f, 0.f, text.data(), text.data() + text.size()).x;
+}
+
+float FontSetMetrics::line_height(int font) const {
+  ImFont* f = fonts_.get(static_cast<FontRole>(font));
+  return f ? f->FontSize * ImGui::GetIO().FontGlobalScale * 1.45f : 0.f;
+}
+
+}  // namespace reader::ui

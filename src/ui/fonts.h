@@ -1,0 +1,70 @@
+// The reader's fonts: Noto Sans faces rasterised for the device pixel ratio, and their metrics
+// for the core layout engine.
+//
+// Fonts are rasterised at size × ratio and drawn at 1/ratio (FontGlobalScale), so text is crisp
+// on HiDPI screens. Glyph ranges come from the text actually shown (content and interface
+// strings) plus Latin-1, so every character of the bundle has a glyph and the atlas stays small.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/layout.h"
+
+struct ImFont;
+
+namespace reader::ui {
+
+enum FontRole : int {
+  kFontBody,
+  kFontBodyBold,
+  kFontBodyItalic,
+  kFontBodyBoldItalic,
+  kFontSmall,
+  kFontHeading3,
+  kFontHeading2,
+  kFontTitle,
+  kFontUi,
+  kFontUiBold,
+  kFontRoleCount,
+};
+
+// TrueType bytes of the four faces; owned by the caller and kept alive while fonts are in use.
+struct FontFaces {
+  std::span<const std::uint8_t> regular, bold, italic, bold_italic;
+  bool complete() const { return !regular.empty() && !bold.empty() && !italic.empty() && !bold_italic.empty(); }
+};
+
+class FontSet {
+ public:
+  // Rebuilds ImGui's font atlas for `pixel_ratio` with glyphs for every code point in `texts`.
+  // `text_scale` multiplies all sizes (the reader's text size setting; 1 = default).
+  // Returns false if a face cannot be read (the atlas then keeps ImGui's default font).
+  bool build(const FontFaces& faces, float pixel_ratio, float text_scale, std::span<const std::string_view> texts);
+
+  ImFont* get(FontRole role) const { return fonts_[role]; }
+  float size(FontRole role) const;  // in CSS pixels
+  int generation() const { return generation_; }  // bumps on every rebuild: invalidates layouts
+  // Code points requested but absent from the faces (should be empty: shown as boxes otherwise).
+  const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }
+
+ private:
+  ImFont* fonts_[kFontRoleCount] = {};
+  float text_scale_ = 1.f;
+  int generation_ = 0;
+  std::vector<std::uint32_t> missing_;
+};
+
+// core::FontMetrics over a FontSet, in CSS pixels. Font ids are FontRole values.
+class FontSetMetrics final : public core::FontMetrics {
+ public:
+  explicit FontSetMetrics(const FontSet& fonts) : fonts_(fonts) {}
+  float text_width(int font, std::string_view text) const override;
+  float line_height(int font) const override;
+
+ private:
+  const FontSet& fonts_;
+};
+
+}  // namespace reader::ui

@@ -1,0 +1,58 @@
+// Interface strings, fallback between languages, dates, initial language.
+#include <doctest/doctest.h>
+
+#include "core/content_loader.h"
+#include "core/i18n.h"
+#include "test_files.h"
+
+using namespace reader::core;
+
+namespace {
+Library tiny() {
+  Library lib;
+  load_site(lib, "site.json", reader::test::read_file(reader::test::source_path("assets/site.json")));
+  load_article(lib, "a.json", R"({"id":"only-en-fr","section":"partnerships","date":"2024-01-01",
+    "translations":{"en":{"title":"English","body":"B"},"fr":{"title":"Français","body":"B"}}})");
+  load_article(lib, "b.json", R"({"id":"only-fr","section":"partnerships","date":"2024-01-01",
+    "translations":{"fr":{"title":"Seulement","body":"B"}}})");
+  return lib;
+}
+}  // namespace
+
+TEST_CASE("i18n: a missing translation falls back to the default language, then to any") {
+  const Library lib = tiny();
+  REQUIRE(lib.articles.size() == 2);
+  const Article& both = *lib.find_article("only-en-fr");
+  ChosenTranslation c = choose_translation(both, "fr", lib.site);
+  CHECK_FALSE(c.fallback);
+  CHECK(c.translation->title == "Français");
+  c = choose_translation(both, "es", lib.site);
+  CHECK(c.fallback);
+  CHECK(c.language == "en");
+  CHECK(c.translation->title == "English");
+  c = choose_translation(*lib.find_article("only-fr"), "es", lib.site);
+  CHECK(c.fallback);
+  CHECK(c.language == "fr");
+}
+
+TEST_CASE("i18n: strings, placeholders and dates per language") {
+  const Library lib = tiny();
+  CHECK(tr(lib.site, "fr", "article.back") != tr(lib.site, "en", "article.back"));
+  CHECK(tr(lib.site, "xx", "article.back") == tr(lib.site, "en", "article.back"));
+  CHECK(tr(lib.site, "en", "no.such.key") == "no.such.key");
+  CHECK(format("{n} articles, {n}!", {{"n", "3"}}) == "3 articles, 3!");
+  CHECK(format("{unknown}", {{"n", "3"}}) == "{unknown}");
+  CHECK(format_date("2009-06-05", "en") == "5 June 2009");
+  CHECK(format_date("2009-06-05", "fr") == "5 juin 2009");
+  CHECK(format_date("2009-08-01", "fr") == "1er août 2009");
+  CHECK(format_date("2009-06-05", "es") == "5 de junio de 2009");
+  CHECK(format_date("2009-06-05", "xx") == "2009-06-05");
+}
+
+TEST_CASE("i18n: the first visit follows the browser's languages, else the site default") {
+  const Library lib = tiny();
+  CHECK(pick_initial_language(lib.site, {"de-DE", "fr-CA", "en"}) == "fr");
+  CHECK(pick_initial_language(lib.site, {"ES"}) == "es");
+  CHECK(pick_initial_language(lib.site, {"de"}) == lib.site.default_language);
+  CHECK(pick_initial_language(lib.site, {}) == lib.site.default_language);
+}
