@@ -6,7 +6,7 @@ namespace reader::ui {
 
 struct Theme {
   ImU32 background, surface, text, text_muted, heading, accent, accent_text, link, link_hover,
-      rule, quote_bar, notice_bg, notice_text, error_text, code_bg;
+      rule, quote_bar, notice_bg, notice_text, error_text, code_bg, selected;
 };
 
 const Theme& light_theme();

@@ -1,0 +1,72 @@
+// Shared set-up for the browser tests and benchmarks: Debian's Chromium driven by npm
+// playwright-core (from web/node_modules), WebGL2 through SwiftShader, the built site served on
+// 127.0.0.1 by web/serve.mjs.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SITE = path.join(ROOT, 'build/web-release/site');
+const require = createRequire(path.join(ROOT, 'web/package.json'));
+const { chromium } = require('playwright-core');
+const { startServer } = await import(path.join(ROOT, 'web/serve.mjs'));
+export { startServer };
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-webgl',
+  '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps',
+];
+
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const close = async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
+  return { context, close };
+}
+
+// Launches a non-persistent browser, for tests that need contexts with their own viewport,
+// device scale factor, locale or touch.
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+// Opens the reader and waits until it reports ready. Collects console errors and page errors.
+export async function openReader(context, url) {
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.viewer && window.viewer.state().ready === true, null, { timeout: 30000 });
+  return { page, consoleErrors };
+}
+
+export const state = (page) => page.evaluate(() => window.viewer.state());
+
+// Waits until the reader has drawn at least `n` more frames and has settled (no frame for a while).
+export async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const f = (await state(page)).frames;
+    if (f === last) return;
+    last = f;
+    await page.waitForTimeout(120);
+  }
+}
+
+export function target(s, id) { return s.targets.find((t) => t.id === id) || null; }
+
+export async function clickTarget(page, id) {
+  const s = await state(page);
+  const t = target(s, id);
+  if (!t) throw new Error(`no target '${id}' on screen; targets: ${s.targets.map((x) => x.id).join(', ')}`);
+  await page.mouse.click(t.x + t.w / 2, t.y + t.h / 2);
+  await settle(page);
+}
