@@ -137,9 +137,14 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.wants_more_frames) frames_wanted_ = std::max(frames_wanted_, 1);
 }
 
-void App::on_tap() {
-  const std::string& url = last_output_.hovered_link;
-  if (!url.empty() && core::is_allowed_link(url)) platform_.open_url(url);
+void App::on_tap(float x, float y) {
+  static constexpr std::string_view kLink = "link:";
+  for (const ui::HitTarget& t : last_output_.targets) {
+    if (t.id.rfind(kLink, 0) != 0 || x < t.x || y < t.y || x >= t.x + t.w || y >= t.y + t.h) continue;
+    const std::string_view url = std::string_view(t.id).substr(kLink.size());
+    if (core::is_allowed_link(url)) platform_.open_url(url);
+    return;
+  }
 }
 
 void App::select_language(std::string_view code) {

@@ -38,8 +38,10 @@ class App {
   // True while the app needs frames without input (an animation, a pending navigation).
   bool wants_frames() const { return frames_wanted_ > 0; }
 
-  // Pointer released on the spot (tap or click): opens the link under it, if any.
-  void on_tap();
+  // Pointer released on the spot (tap or click) at (x, y) CSS px: opens the link drawn there
+  // in the last frame, if any. Hit-tests the last frame rather than hover state, which a
+  // quick tap may not have produced yet.
+  void on_tap(float x, float y);
 
   // Navigation (also used by tests and, later, routing).
   void select_language(std::string_view code);

@@ -62,7 +62,7 @@ int main() {
   static reader::app::App app(g_platform);
   g_app = &app;
   if (!g_platform.init("#canvas")) return 1;
-  g_platform.set_release_handler([] { g_app->on_tap(); });
+  g_platform.set_release_handler([](float x, float y) { g_app->on_tap(x, y); });
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -112,7 +112,6 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
         dl->AddLine(ImVec2(a.x, baseline + 2.f), ImVec2(b.x, baseline + 2.f), col, hovered ? 2.f : 1.f);
         if (hovered) {
           ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-          if (core::is_allowed_link(span.url)) c.out.hovered_link = span.url;  // opened by the app on release
         }
         c.out.targets.push_back({"link:" + span.url, std::string(run.text.substr(pr.begin, pr.end - pr.begin)), a.x, a.y, b.x - a.x, b.y - a.y});
       }

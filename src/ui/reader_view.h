@@ -39,9 +39,8 @@ struct ViewOutput {
   std::optional<std::string> section;   // show this section's list ("" = home)
   std::optional<std::string> article;   // open this article
   bool back = false;                    // from an article back to its list
-  // The (allowed) link under the pointer. Links are opened by the app when the pointer is
-  // released on it, from inside the input event, so that pop-up blockers let the tab open.
-  std::string hovered_link;
+  // Links appear as "link:<url>" targets (allowed links only); the app opens them when a tap
+  // is released on one, from inside the input event, so pop-up blockers let the tab open.
   std::vector<HitTarget> targets;
   std::string shown_title;              // title of the article drawn, if any
   bool wants_more_frames = false;       // something is still moving

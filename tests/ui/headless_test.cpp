@@ -63,7 +63,7 @@ void click(App& app, const nlohmann::json& t, float w, float h) {
   frame(app, w, h);
   io.AddMouseButtonEvent(0, false);
   frame(app, w, h);
-  app.on_tap();
+  app.on_tap(x, y);
   frame(app, w, h);
 }
 

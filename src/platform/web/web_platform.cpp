@@ -170,7 +170,7 @@ void WebPlatform::pointer_down(float x, float y, bool) {
 
 void WebPlatform::pointer_up(float x, float y, bool) {
   const float dx = x - down_x_, dy = y - down_y_;
-  if (dx * dx + dy * dy < 10.f * 10.f && on_release_) on_release_();
+  if (dx * dx + dy * dy < 10.f * 10.f && on_release_) on_release_(x, y);
 }
 
 // ---------------------------------------------------------------------------------------------

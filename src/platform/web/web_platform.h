@@ -27,8 +27,9 @@ class WebPlatform final : public Platform {
   void set_document_language(std::string_view language) override;
   bool prefers_dark_theme() const override;
 
-  // Called for a tap or click (pointer released within a few pixels of where it went down).
-  void set_release_handler(std::function<void()> handler) { on_release_ = std::move(handler); }
+  // Called for a tap or click (pointer released within a few pixels of where it went down),
+  // with its position in CSS pixels.
+  void set_release_handler(std::function<void(float, float)> handler) { on_release_ = std::move(handler); }
 
   float pixel_ratio() const { return pixel_ratio_; }
   // True (once) if a frame should be drawn: input arrived, the canvas changed, or someone asked.
@@ -51,7 +52,7 @@ class WebPlatform final : public Platform {
   double css_width_ = 0, css_height_ = 0;
   int pending_frames_ = 3;
   double last_time_ = 0;
-  std::function<void()> on_release_;
+  std::function<void(float, float)> on_release_;
 };
 
 }  // namespace reader::platform

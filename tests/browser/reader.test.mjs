@@ -1,0 +1,292 @@
+// Browser tests of the reader in headless Chromium (Debian's /usr/bin/chromium, WebGL2 on
+// SwiftShader), driven by playwright-core. Run by ./test with node's test runner.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
+
+const SEED_ID = 'colombia-counter-trafficking-agreement';
+const SEED_TITLE_FR = 'Nouvelles ressources pour les efforts de lutte contre la traite';
+const OUT = path.join(ROOT, 'tests/browser/out');
+fs.mkdirSync(OUT, { recursive: true });
+
+let browser, server, url;
+before(async () => {
+  ({ server, url } = await startServer({ root: SITE, port: 0 }));
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function newContext(opts = {}) {
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-US', ...opts });
+}
+
+// Fraction of sampled pixels that differ between two PNG screenshots' raw pixels (via the page).
+async function pixelsDiffer(page, a, b) {
+  return page.evaluate(async ([a64, b64]) => {
+    const load = async (b) => { const img = new Image(); img.src = 'data:image/png;base64,' + b; await img.decode(); return img; };
+    const [ia, ib] = await Promise.all([load(a64), load(b64)]);
+    const c = new OffscreenCanvas(ia.width, ia.height);
+    const g = c.getContext('2d');
+    g.drawImage(ia, 0, 0);
+    const da = g.getImageData(0, 0, ia.width, ia.height).data;
+    g.clearRect(0, 0, ia.width, ia.height);
+    g.drawImage(ib, 0, 0);
+    const db = g.getImageData(0, 0, ia.width, ia.height).data;
+    let diff = 0;
+    for (let i = 0; i < da.length; i += 4) if (da[i] !== db[i] || da[i + 1] !== db[i + 1] || da[i + 2] !== db[i + 2]) diff++;
+    return diff / (da.length / 4);
+  }, [a.toString('base64'), b.toString('base64')]);
+}
+
+test('the page loads with no console error, reports ready, and every character has a glyph', async () => {
+  const context = await newContext();
+  try {
+    const { page, consoleErrors } = await openReader(context, url);
+    await settle(page);
+    const s = await state(page);
+    assert.equal(s.ready, true);
+    assert.equal(s.language, 'en');
+    assert.equal(s.section, null);
+    assert.equal(s.article, null);
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.missingGlyphs, []);
+    assert.ok(s.frames > 0);
+    assert.ok(s.articles >= 6);
+    assert.deepEqual(consoleErrors, []);
+    // The state is JSON-serialisable and read-only.
+    assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+    assert.equal(await page.evaluate(() => Object.isFrozen(window.viewer)), true);
+    // A Content-Security-Policy without unsafe-eval/unsafe-inline.
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /default-src 'self'/);
+    assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
+  } finally { await context.close(); }
+});
+
+test('the seed article opens in French by clicking through the interface', async () => {
+  const context = await newContext();
+  try {
+    const { page, consoleErrors } = await openReader(context, url);
+    await settle(page);
+    await clickTarget(page, 'lang:fr');
+    let s = await state(page);
+    assert.equal(s.language, 'fr');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+    await clickTarget(page, 'section:our-work');
+    s = await state(page);
+    assert.equal(s.section, 'our-work');
+    const card = target(s, 'article:' + SEED_ID);
+    assert.ok(card, 'the seed article is listed under Our work');
+    assert.equal(card.label, SEED_TITLE_FR);
+    await clickTarget(page, 'article:' + SEED_ID);
+    s = await state(page);
+    assert.equal(s.article, SEED_ID);
+    assert.equal(s.view, 'article');
+    assert.equal(s.title, SEED_TITLE_FR);
+    assert.equal(s.fallback, null);
+    await page.screenshot({ path: path.join(OUT, 'seed-article-fr.png') });
+    await clickTarget(page, 'back');
+    s = await state(page);
+    assert.equal(s.article, null);
+    assert.equal(s.section, 'our-work');
+    assert.deepEqual(consoleErrors, []);
+  } finally { await context.close(); }
+});
+
+test('switching language by clicking the switch changes the state and the pixels', async () => {
+  const context = await newContext();
+  try {
+    const { page } = await openReader(context, url);
+    await settle(page);
+    const before = await page.screenshot();
+    await clickTarget(page, 'lang:es');
+    const s = await state(page);
+    assert.equal(s.language, 'es');
+    const afterShot = await page.screenshot();
+    const changed = await pixelsDiffer(page, before, afterShot);
+    assert.ok(changed > 0.005, `only ${(changed * 100).toFixed(2)}% of pixels changed`);
+    // Spanish interface strings are in the targets' labels.
+    assert.ok(s.targets.some((t) => t.id === 'section:' && t.label === 'Últimas noticias'), JSON.stringify(s.targets.map((t) => t.label)));
+  } finally { await context.close(); }
+});
+
+test('a missing translation shows the fallback language with a notice', async () => {
+  const context = await newContext();
+  try {
+    const { page } = await openReader(context, url);
+    await settle(page);
+    await clickTarget(page, 'lang:es');
+    await clickTarget(page, 'section:where-we-work');
+    const s0 = await state(page);
+    const card = s0.targets.find((t) => t.id.startsWith('article:'));
+    assert.ok(card);
+    await clickTarget(page, card.id);
+    const s = await state(page);
+    assert.deepEqual(s.fallback, { wanted: 'es', shown: 'en' });
+    assert.ok(target(s, 'fallback-notice'), 'the notice is drawn');
+    assert.match(target(s, 'fallback-notice').label, /English/);
+  } finally { await context.close(); }
+});
+
+for (const dpr of [1, 2, 3]) {
+  test(`at devicePixelRatio ${dpr} the canvas backbuffer is ${dpr}× its CSS size`, async () => {
+    const context = await newContext({ deviceScaleFactor: dpr, viewport: { width: 800, height: 600 } });
+    try {
+      const { page } = await openReader(context, url);
+      await settle(page);
+      const { canvas } = await state(page);
+      assert.equal(canvas.devicePixelRatio, dpr);
+      assert.equal(canvas.cssWidth, 800);
+      assert.equal(canvas.width, 800 * dpr);
+      assert.equal(canvas.height, 600 * dpr);
+      // Resizing follows.
+      await page.setViewportSize({ width: 700, height: 500 });
+      await settle(page);
+      const s = await state(page);
+      assert.equal(s.canvas.width, 700 * dpr);
+      assert.equal(s.canvas.height, 500 * dpr);
+    } finally { await context.close(); }
+  });
+}
+
+test('screenshots at phone, desktop and kiosk sizes and ratios 1-3 show drawn content', async () => {
+  const sizes = { phone: [390, 844], desktop: [1280, 800], kiosk: [1920, 1080] };
+  for (const [name, [w, h]] of Object.entries(sizes)) {
+    for (const dpr of [1, 2, 3]) {
+      const context = await newContext({ viewport: { width: w, height: h }, deviceScaleFactor: dpr, hasTouch: name !== 'desktop', locale: 'fr-FR' });
+      try {
+        const { page } = await openReader(context, url);
+        await settle(page);
+        const s = await state(page);
+        assert.equal(s.language, 'fr', 'the first visit follows the browser language');
+        const file = path.join(OUT, `home-${name}-dpr${dpr}.png`);
+        const shot = await page.screenshot({ path: file });
+        // Not a blank page: a good share of pixels differ from a flat background.
+        const blank = await page.evaluate(() => { const c = document.createElement('canvas'); return c.toDataURL('image/png'); });
+        assert.ok(shot.length > 10000, `${file} looks empty`);
+        void blank;
+      } finally { await context.close(); }
+    }
+  }
+});
+
+test('the reader draws nothing while idle', async () => {
+  const context = await newContext();
+  try {
+    const { page } = await openReader(context, url);
+    await settle(page);
+    const f0 = (await state(page)).frames;
+    await page.waitForTimeout(1500);
+    assert.equal((await state(page)).frames, f0, 'no frames while nothing changes');
+    await page.mouse.move(600, 400);
+    await page.waitForTimeout(300);
+    assert.ok((await state(page)).frames > f0, 'input draws frames');
+  } finally { await context.close(); }
+});
+
+test('touch: a tap on a phone opens the section menu and a section', async () => {
+  const context = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  try {
+    const { page } = await openReader(context, url);
+    await settle(page);
+    let s = await state(page);
+    const toggle = target(s, 'nav-toggle');
+    assert.ok(toggle, 'narrow screens get a Sections button');
+    await page.touchscreen.tap(toggle.x + toggle.w / 2, toggle.y + toggle.h / 2);
+    await settle(page);
+    s = await state(page);
+    const item = target(s, 'section:data-and-research');
+    assert.ok(item, 'the menu shows the sections');
+    await page.screenshot({ path: path.join(OUT, 'phone-menu.png') });
+    await page.touchscreen.tap(item.x + item.w / 2, item.y + item.h / 2);
+    await settle(page);
+    s = await state(page);
+    assert.equal(s.section, 'data-and-research');
+    assert.equal(target(s, 'section:data-and-research'), null, 'the menu closes after choosing');
+  } finally { await context.close(); }
+});
+
+test('an https link opens in a new tab from the click, without an opener', async () => {
+  const context = await newContext({ viewport: { width: 1280, height: 3000 } });
+  try {
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>outside</p>' }));
+    const { page } = await openReader(context, url);
+    await settle(page);
+    let s = await state(page);
+    // Find an article with an https link in its body.
+    let link = null;
+    for (const card of s.targets.filter((t) => t.id.startsWith('article:'))) {
+      await clickTarget(page, card.id);
+      s = await state(page);
+      link = s.targets.find((t) => t.id.startsWith('link:https://'));
+      if (link) break;
+      await clickTarget(page, 'back');
+      s = await state(page);
+    }
+    assert.ok(link, 'some article has an https link on screen');
+    const [popup] = await Promise.all([
+      context.waitForEvent('page', { timeout: 10000 }),
+      page.mouse.click(link.x + link.w / 2, link.y + link.h / 2),
+    ]);
+    assert.equal(popup.url(), link.id.slice('link:'.length));
+    assert.equal(await popup.evaluate(() => window.opener), null);
+  } finally { await context.close(); }
+});
+
+// A copy of the built site whose bundle also holds broken articles (tests/data/bad_articles)
+// and one with a body over the size limit.
+function siteWithBadContent() {
+  const dir = fs.mkdtempSync(path.join(ROOT, 'tests/browser/out/bad-site-'));
+  fs.cpSync(SITE, dir, { recursive: true });
+  const bad = path.join(ROOT, 'tests/data/bad_articles');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'content/manifest.json'), 'utf8'));
+  for (const f of fs.readdirSync(bad)) {
+    fs.copyFileSync(path.join(bad, f), path.join(dir, 'content/articles', 'zz-' + f));
+    manifest.files.push('articles/zz-' + f);
+  }
+  const huge = { id: 'huge-body', section: 'partnerships', date: '2024-01-01', translations: { en: { title: 'Huge', body: 'x'.repeat(1100000) } } };
+  fs.writeFileSync(path.join(dir, 'content/articles/zz-huge-body.json'), JSON.stringify(huge));
+  manifest.files.push('articles/zz-huge-body.json');
+  manifest.files.push('articles/zz-not-there.json');  // listed but missing on the server
+  fs.writeFileSync(path.join(dir, 'content/manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
+test('bad content: each broken article is reported with file and field, the rest still shows', async () => {
+  const dir = siteWithBadContent();
+  const bad = await startServer({ root: dir, port: 0 });
+  const context = await newContext();
+  try {
+    const { page, consoleErrors } = await openReader(context, bad.url);
+    await settle(page);
+    const s = await state(page);
+    const has = (file, field, re) => s.errors.some((e) => e.file === file && e.field === field && re.test(e.message));
+    assert.ok(has('articles/zz-malformed-json.json', '(file)', /line 5, column 3: malformed JSON/), JSON.stringify(s.errors, null, 1));
+    assert.ok(has('articles/zz-missing-title.json', 'translations.en.title', /missing/));
+    assert.ok(has('articles/zz-unknown-language.json', 'translations.xx', /not declared/));
+    assert.ok(has('articles/zz-duplicate-id.json', 'id', /already used/));
+    assert.ok(has('articles/zz-unknown-section.json', 'section', /not a section/));
+    assert.ok(has('articles/zz-huge-body.json', 'translations.en.body', /over the limit/));
+    assert.ok(has('articles/zz-bad-link-and-tags.json', 'translations.en.body', /javascript/));
+    assert.ok(s.errors.some((e) => e.file === 'articles/zz-not-there.json'));
+    // Every problem is on the console too, naming its file.
+    for (const e of s.errors) assert.ok(consoleErrors.some((c) => c.includes(e.file)), `console lacks ${e.file}`);
+    // The good articles (and the one that only lost a bad link and tag) all show.
+    const good = fs.readdirSync(path.join(ROOT, 'assets/articles')).length;
+    assert.equal(s.articles, good + 1);
+    // Raw HTML from an article never becomes DOM.
+    assert.equal(await page.locator('b, script:not([src])').count(), 0);
+    // The list is reachable from the interface.
+    await clickTarget(page, 'errors');
+    const s2 = await state(page);
+    assert.ok(target(s2, 'errors-close'));
+    assert.ok(s2.targets.some((t) => t.id === 'error:articles/zz-missing-title.json'));
+    await page.screenshot({ path: path.join(OUT, 'errors-panel.png') });
+  } finally {
+    await context.close();
+    bad.server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
