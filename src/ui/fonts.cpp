@@ -24,7 +24,8 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
 
   // Glyphs: Basic Latin and Latin-1 always (interface), then whatever the content uses.
   ImFontGlyphRangesBuilder builder;
-  static const ImWchar kBase[] = {0x0020, 0x00FF, 0x2026, 0x2026, 0x2022, 0x2022, 0x2190, 0x2193, 0};
+  // Also the decorations the views add themselves: ‹ › (back), • (bullets), … (ellipsis).
+  static const ImWchar kBase[] = {0x0020, 0x00FF, 0x2022, 0x2022, 0x2026, 0x2026, 0x2039, 0x203A, 0};
   builder.AddRanges(kBase);
   std::vector<bool> used(0x10000, false);
   for (std::string_view t : texts) {
