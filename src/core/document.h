@@ -44,6 +44,7 @@ struct Block {
   BlockKind kind = BlockKind::paragraph;
   int level = 0;         // heading level
   bool ordered = false;  // list
+  bool tight = false;    // list: items are not separated by blank lines (no paragraph spacing)
   int start = 1;         // ordered list's first number
   std::vector<Span> spans;
   std::vector<Block> children;

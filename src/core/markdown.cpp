@@ -120,6 +120,7 @@ Document parse_markdown(std::string_view markdown) {
           l.kind = BlockKind::list;
           l.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
           l.start = l.ordered ? cmark_node_get_list_start(node) : 1;
+          l.tight = cmark_node_get_list_tight(node) != 0;
           b.enter_container(std::move(l));
         } else {
           b.exit_container();

@@ -36,6 +36,7 @@ struct Ctx {
   FontSetMetrics metrics;
   float scale;  // FontGlobalScale: glyph units to CSS px
   float text_scale;
+  bool tight = false;  // inside a tight list: paragraphs get item spacing, not paragraph spacing
 };
 
 void add_target(Ctx& c, std::string id, std::string label) {
@@ -91,10 +92,14 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
   for (const core::Line& line : w.lines) {
     const float top = origin.y + line.y;
     if (top > clip_max.y || top + line.height < clip_min.y) continue;
-    float ascent = 0;
-    for (const core::PlacedRun& pr : line.runs)
-      ascent = std::max(ascent, c.in.fonts.get(static_cast<FontRole>(ct.runs[static_cast<std::size_t>(pr.run)].font))->Ascent * c.scale);
-    const float baseline = top + (line.height - 0) * 0.5f + ascent * 0.5f - ascent * 0.12f;
+    // Half-leading as in CSS: the line's glyph box (max ascent + max descent) is centred in it.
+    float ascent = 0, descent = 0;
+    for (const core::PlacedRun& pr : line.runs) {
+      const ImFont* f = c.in.fonts.get(static_cast<FontRole>(ct.runs[static_cast<std::size_t>(pr.run)].font));
+      ascent = std::max(ascent, f->Ascent * c.scale);
+      descent = std::max(descent, -f->Descent * c.scale);
+    }
+    const float baseline = std::round(top + (line.height - ascent - descent) * 0.5f + ascent);
     for (const core::PlacedRun& pr : line.runs) {
       const core::TextRun& run = ct.runs[static_cast<std::size_t>(pr.run)];
       const core::Span& span = spans[static_cast<std::size_t>(run.tag)];
@@ -283,6 +288,7 @@ void draw_article_card(Ctx& c, const core::Article& a, float width) {
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   ImGui::BeginGroup();
   draw_text(c, tr_.translation->title, kFontHeading3, inner, t.heading);
+  vspace(4);
   std::string meta = core::format_date(a.date, c.in.language);
   const int sec = site.find_section(a.section);
   if (sec >= 0) meta += "  ·  " + site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language);
@@ -290,6 +296,7 @@ void draw_article_card(Ctx& c, const core::Article& a, float width) {
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", meta.c_str());
   ImGui::PopFont();
+  vspace(6);
   if (!tr_.translation->summary.empty()) draw_text(c, tr_.translation->summary, kFontBody, inner, t.text);
   ImGui::EndGroup();
   const float bottom = ImGui::GetItemRectMax().y + pad;
@@ -346,7 +353,7 @@ void draw_block(Ctx& c, const core::Block& b, float width) {
   switch (b.kind) {
     case core::BlockKind::paragraph:
       draw_spans(c, b.spans, kFontBody, width, t.text);
-      vspace(em * 0.75f);
+      vspace(em * (c.tight ? 0.2f : 0.75f));
       break;
     case core::BlockKind::heading: {
       const FontRole role = b.level <= 2 ? kFontHeading2 : kFontHeading3;
@@ -368,6 +375,8 @@ void draw_block(Ctx& c, const core::Block& b, float width) {
     case core::BlockKind::list: {
       const float indent = em * 1.6f;
       int number = b.start;
+      const bool was_tight = c.tight;
+      c.tight = b.tight;
       for (const core::Block& item : b.children) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const std::string marker = b.ordered ? std::to_string(number++) + "." : "\xE2\x80\xA2";  // U+2022 bullet
@@ -379,6 +388,8 @@ void draw_block(Ctx& c, const core::Block& b, float width) {
         draw_blocks(c, item.children, width - indent);
         ImGui::Unindent(indent);
       }
+      c.tight = was_tight;
+      if (b.tight && !was_tight) vspace(em * 0.55f);  // the list as a whole ends like a paragraph
       break;
     }
     case core::BlockKind::list_item:
@@ -620,6 +631,8 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     st.scrolled_for = view_key;
   }
   ImGui::BeginChild("##main", ImVec2(0, body_h), ImGuiChildFlags_None);
+  // Vertical rhythm in the reading column comes from the blocks' own spacing only.
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
   const float avail = ImGui::GetContentRegionAvail().x;
   const float margin = display.x < 480 ? 16.f : 28.f;
   const float column = std::min(kReadingWidth * c.text_scale, avail - 2 * margin);
@@ -629,6 +642,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   if (article) draw_article(c, *article, column);
   else draw_list(c, column);
   ImGui::Unindent(left);
+  ImGui::PopStyleVar();
   touch_scroll();
   ImGui::EndChild();
 
@@ -641,6 +655,12 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::Begin("##navpanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
     draw_navigation(c);
     touch_scroll();
+    const ImVec2 pmin = ImGui::GetWindowPos(), pmax(pmin.x + ImGui::GetWindowWidth(), pmin.y + ImGui::GetWindowHeight());
+    ImGui::GetForegroundDrawList()->AddLine(ImVec2(pmax.x, pmin.y), ImVec2(pmax.x, pmax.y), in.theme.rule, 1.f);
+    // A tap beside the panel closes it (the content under that tap reacts as usual).
+    if (released_without_drag() && !ImGui::IsMouseHoveringRect(pmin, pmax, false) &&
+        !ImGui::IsMouseHoveringRect(ImVec2(0, 0), ImVec2(display.x, top), false))
+      st.nav_open = false;
     ImGui::End();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();

@@ -23,6 +23,7 @@ TEST_CASE("markdown: blocks become paragraphs, headings, quotes, lists and break
   const Block& list = d.blocks[3];
   CHECK(list.kind == BlockKind::list);
   CHECK(list.ordered);
+  CHECK(list.tight);
   REQUIRE(list.children.size() == 2);
   CHECK(list.children[1].kind == BlockKind::list_item);
   REQUIRE(list.children[1].children.size() == 2);
