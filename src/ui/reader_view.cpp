@@ -567,6 +567,10 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
     ImGui::PopFont();
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s: %s", tr(site, c.in.language, "errors.field").c_str(), issue.field.c_str());
+    if (issue.article_skipped) {  // said in words, not by colour alone
+      ImGui::SameLine(0, 12);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.error_text), "%s", tr(site, c.in.language, "errors.skipped").c_str());
+    }
     ImGui::PopFont();
     draw_text(c, issue.message, kFontBody, inner, t.text);
     add_target(c, "error:" + issue.file, issue.message);
