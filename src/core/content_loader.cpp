@@ -299,7 +299,8 @@ void load_article(Library& lib, std::string_view file, std::string_view bytes, c
     }
   }
   if (const std::string* section = c.required_string(doc, "section", "section")) {
-    if (site.find_section(*section) < 0) c.error("section", "'" + *section + "' is not a section of site.json; use one of its section ids");
+    a.section_index = site.find_section(*section);
+    if (a.section_index < 0) c.error("section", "'" + *section + "' is not a section of site.json; use one of its section ids");
     else a.section = *section;
   }
   if (const std::string* date = c.required_string(doc, "date", "date")) {
@@ -408,7 +409,7 @@ std::vector<const Article*> Library::articles_in(std::string_view section) const
   const int root = section.empty() ? -1 : site.find_section(section);
   if (!section.empty() && root < 0) return out;
   for (const Article& a : articles)
-    if (root < 0 || site.is_within(site.find_section(a.section), root)) out.push_back(&a);
+    if (root < 0 || site.is_within(a.section_index, root)) out.push_back(&a);
   return out;
 }
 

@@ -76,6 +76,7 @@ struct Image {
 struct Article {
   std::string id;
   std::string section;
+  int section_index = -1;  // index of `section` in Site::sections, resolved once at load
   std::string date;  // ISO 8601 YYYY-MM-DD
   std::vector<std::string> tags;
   std::vector<Contact> contacts;

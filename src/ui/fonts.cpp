@@ -38,7 +38,7 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
       }
     }
   }
-  static ImVector<ImWchar> ranges;  // must outlive the atlas build
+  ImVector<ImWchar>& ranges = ranges_;  // ImGui keeps a pointer to it: it lives as long as the atlas
   ranges.clear();
   builder.BuildRanges(&ranges);
 

@@ -10,9 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include <imgui.h>
+
 #include "core/layout.h"
 
-struct ImFont;
 
 namespace reader::ui {
 
@@ -51,6 +52,7 @@ class FontSet {
 
  private:
   ImFont* fonts_[kFontRoleCount] = {};
+  ImVector<ImWchar> ranges_;  // glyph ranges the atlas points into
   float text_scale_ = 1.f;
   int generation_ = 0;
   std::vector<std::uint32_t> missing_;

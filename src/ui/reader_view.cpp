@@ -290,7 +290,7 @@ void draw_article_card(Ctx& c, const core::Article& a, float width) {
   draw_text(c, tr_.translation->title, kFontHeading3, inner, t.heading);
   vspace(4);
   std::string meta = core::format_date(a.date, c.in.language);
-  const int sec = site.find_section(a.section);
+  const int sec = a.section_index;
   if (sec >= 0) meta += "  ·  " + site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language);
   if (tr_.fallback) meta += "  ·  " + core::language_name(site, tr_.language);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
@@ -485,7 +485,7 @@ void draw_article(Ctx& c, const core::Article& a, float width) {
   if (pill_button(c, back.c_str(), false)) c.out.back = true;
   add_target(c, "back", back);
   vspace(14);
-  const int sec = site.find_section(a.section);
+  const int sec = a.section_index;
   if (sec >= 0) {
     ImGui::PushFont(c.in.fonts.get(kFontUiBold));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.accent), "%s", site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language).c_str());

@@ -57,6 +57,7 @@ TEST_CASE("bundled content loads with no problem and covers what the reader need
   bool one_without_spanish = false;
   for (const Article& a : lib.articles) {
     sections.insert(a.section);
+    CHECK(a.section_index == lib.site.find_section(a.section));
     if (!a.translations.count("es")) one_without_spanish = true;
   }
   CHECK(sections.size() >= 4);

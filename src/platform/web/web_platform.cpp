@@ -37,8 +37,6 @@ bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark()
 
 namespace {
 
-WebPlatform* g_platform = nullptr;  // html5 callbacks carry it as user data too; this is for clarity in asserts
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Keyboard mapping
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +176,6 @@ void WebPlatform::pointer_up(float x, float y, bool) {
 // ---------------------------------------------------------------------------------------------
 
 bool WebPlatform::init(const char* canvas_selector) {
-  g_platform = this;
   canvas_ = canvas_selector;
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
