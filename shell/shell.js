@@ -27,7 +27,39 @@
     logError(text) { console.error(text); },
     setLanguage(lang) { document.documentElement.lang = lang; },
     prefersDark() { return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; },
+    prefersReducedMotion() { return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches; },
+    // Settings live in localStorage under "viewer."; storage may be unavailable (private mode,
+    // file://): the reader then simply does not remember.
+    loadSetting(key) { try { return window.localStorage.getItem('viewer.' + key); } catch { return null; } },
+    saveSetting(key, value) { try { window.localStorage.setItem('viewer.' + key, value); } catch { /* not remembered */ } },
+    // Decodes a bundle image with the browser and hands its pixels to the module.
+    loadImage(src) { loadImage(src); },
   };
+
+  async function loadImage(src) {
+    const withString = (s, fn) => {
+      const n = module.lengthBytesUTF8(s) + 1;
+      const p = module._malloc(n);
+      module.stringToUTF8(s, p, n);
+      try { fn(p); } finally { module._free(p); }
+    };
+    try {
+      if (!/^[A-Za-z0-9_\-./]+$/.test(src) || src.includes('..')) throw new Error('not a bundle path');
+      const response = await fetch('content/' + src);
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const bitmap = await createImageBitmap(await response.blob());
+      const canvas2d = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const g = canvas2d.getContext('2d');
+      g.drawImage(bitmap, 0, 0);
+      const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const ptr = module._malloc(pixels.length);
+      module.HEAPU8.set(pixels, ptr);
+      withString(src, (p) => module._viewer_image_loaded(p, bitmap.width, bitmap.height, ptr));  // frees ptr
+      bitmap.close();
+    } catch (err) {
+      withString(src, (p) => withString(String(err && err.message ? err.message : err), (r) => module._viewer_image_failed(p, r)));
+    }
+  }
 
   // Fetches `url`, reporting bytes as they arrive. Rejects with a message naming the file.
   async function fetchBytes(url, onBytes) {

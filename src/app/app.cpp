@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iterator>
 
 #include "core/i18n.h"
 #include "core/links.h"
@@ -17,8 +20,13 @@ App::App(platform::Platform& platform) : platform_(platform) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no settings file: the reader's state lives in the URL and storage
   io.LogFilename = nullptr;
-  dark_ = platform_.prefers_dark_theme();
+  reduced_motion_ = platform_.prefers_reduced_motion();
+  // Remembered settings; the theme follows the system until the reader is told otherwise.
+  const std::string theme = platform_.load_setting("theme");
+  dark_ = theme == "dark" || (theme != "light" && platform_.prefers_dark_theme());
   ui::apply_theme(dark_ ? ui::dark_theme() : ui::light_theme());
+  const std::string step = platform_.load_setting("textSize");
+  if (step.size() == 1 && step[0] >= '0' && step[0] < '0' + static_cast<int>(std::size(kTextSteps))) text_step_ = step[0] - '0';
 }
 
 App::~App() { ImGui::DestroyContext(); }
@@ -63,6 +71,10 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   pending_site_.clear();
   for (const core::LoadIssue& issue : library_.issues)
     platform_.log_error(issue.file + ": " + issue.field + ": " + issue.message + (issue.article_skipped ? " (article skipped)" : ""));
+  // Images whose size the articles declare get placeholders of the right size at once.
+  for (const core::Article& a : library_.articles)
+    if (a.image && a.image->width > 0 && a.image->height > 0)
+      image_aspects_[a.image->src] = static_cast<float>(a.image->height) / static_cast<float>(a.image->width);
   language_ = library_.site_ok ? core::pick_initial_language(library_.site, preferred_languages) : "en";
   platform_.set_document_language(language_);
   loaded_ = true;
@@ -73,6 +85,8 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
 void App::rebuild_fonts() {
   // Every string that can be drawn: interface strings, site names, section texts, articles.
   std::vector<std::string_view> texts;
+  // What the views draw themselves: back arrow, bullets, separators, the A– button.
+  texts.push_back("\xE2\x80\xB9 \xE2\x80\xBA \xE2\x80\xA2 \xE2\x80\xA6 \xC2\xB7 A\xE2\x80\x93 A+ ! 0123456789.:");
   const core::Site& site = library_.site;
   for (const auto& [lang, table] : site.strings)
     for (const auto& [key, value] : table) texts.push_back(value);
@@ -104,25 +118,49 @@ void App::rebuild_fonts() {
   }
   const auto span = [](const std::vector<std::uint8_t>& v) { return std::span<const std::uint8_t>(v.data(), v.size()); };
   ui::FontFaces faces{span(font_regular_), span(font_bold_), span(font_italic_), span(font_bold_italic_)};
-  fonts_ok_ = fonts_.build(faces, pixel_ratio_, 1.f, texts);
+  // Rasterise at the screen's ratio; if the atlas would exceed 4096×4096 (the largest texture
+  // every WebGL2 device takes), step the raster ratio down until it fits.
+  const float scale = kTextSteps[text_step_];
+  raster_ratio_ = pixel_ratio_;
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    fonts_ok_ = fonts_.build(faces, raster_ratio_, scale, texts);
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (!fonts_ok_ || (atlas->TexWidth <= 4096 && atlas->TexHeight <= 4096)) break;
+    raster_ratio_ *= 0.85f;
+  }
   if (!fonts_ok_) platform_.log_error("fonts/NotoSans-*.ttf: the font files are missing or unreadable; text is drawn with ImGui's built-in font");
 }
 
 bool App::prepare_fonts(float pixel_ratio) {
-  if (!loaded_ || pixel_ratio == pixel_ratio_) return false;
+  if (!loaded_ || (pixel_ratio == pixel_ratio_ && !fonts_dirty_)) return false;
   pixel_ratio_ = pixel_ratio;
+  fonts_dirty_ = false;
   rebuild_fonts();
   return true;
 }
 
 void App::build_frame() {
+  const auto start = std::chrono::steady_clock::now();
   ImGui::NewFrame();
   ui::ViewOutput out;
   if (loaded_) {
-    const ui::ViewInput in{library_, language_, section_, article_, fonts_, dark_ ? ui::dark_theme() : ui::light_theme()};
+    const ui::ViewInput in{
+        library_, language_, section_, article_, fonts_, dark_ ? ui::dark_theme() : ui::light_theme(),
+        /*dark=*/dark_,
+        /*can_shrink_text=*/text_step_ > 0,
+        /*can_grow_text=*/text_step_ + 1 < static_cast<int>(std::size(kTextSteps)),
+        /*reduced_motion=*/reduced_motion_,
+        /*image=*/[this](std::string_view src) -> const ui::ImageTexture* {
+          auto it = images_.find(src);
+          return it == images_.end() ? nullptr : &it->second;
+        },
+        /*image_aspect=*/[this](std::string_view src) { return image_aspect(src); },
+        /*image_generation=*/image_generation_};
     ui::draw_reader(in, view_, out);
   }
   ImGui::Render();
+  frame_ms_[frame_ms_count_++ % frame_ms_.size()] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (out.layout_ms >= 0) last_layout_ms_ = out.layout_ms;
   ++frames_;
   if (frames_wanted_ > 0) --frames_wanted_;
   apply(out);
@@ -134,7 +172,54 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.section) open_section(*out.section);
   if (out.article) open_article(*out.article);
   if (out.back) back();
+  if (out.text_size_change) set_text_step(text_step_ + out.text_size_change);
+  if (out.toggle_theme) set_dark(!dark_);
+  for (const std::string& src : out.wanted_images) {
+    if (requested_images_.insert(src).second) platform_.request_image(src);
+  }
   if (out.wants_more_frames) frames_wanted_ = std::max(frames_wanted_, 1);
+}
+
+void App::set_text_step(int step) {
+  step = std::clamp(step, 0, static_cast<int>(std::size(kTextSteps)) - 1);
+  if (step == text_step_) return;
+  text_step_ = step;
+  fonts_dirty_ = true;  // the atlas is rebuilt between frames, before the next one
+  platform_.save_setting("textSize", std::to_string(step));
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::set_dark(bool dark) {
+  dark_ = dark;
+  ui::apply_theme(dark_ ? ui::dark_theme() : ui::light_theme());
+  platform_.save_setting("theme", dark_ ? "dark" : "light");
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+float App::image_aspect(std::string_view src) const {
+  auto it = image_aspects_.find(src);
+  return it == image_aspects_.end() ? 2.f / 3.f : it->second;  // placeholder until the size is known
+}
+
+void App::image_loaded(std::string_view src, int width, int height, const std::uint8_t* rgba) {
+  if (width <= 0 || height <= 0 || !rgba) return image_failed(src, "it decoded to an empty picture");
+  void* texture = platform_.create_texture(width, height, rgba);
+  if (!texture) return image_failed(src, "the graphics card refused the texture");
+  images_[std::string(src)] = ui::ImageTexture{texture, width, height};
+  const float aspect = static_cast<float>(height) / static_cast<float>(width);
+  auto known = image_aspects_.find(src);
+  if (known == image_aspects_.end() || std::abs(known->second - aspect) > 0.01f) {
+    image_aspects_[std::string(src)] = aspect;
+    ++image_generation_;  // layouts that guessed the size are redone
+  }
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::image_failed(std::string_view src, std::string_view reason) {
+  const std::string message = "could not be loaded (" + std::string(reason) + "); check that the file exists under assets/ and is a JPEG, PNG or WebP";
+  library_.issues.push_back({std::string(src), "image", message, false});
+  platform_.log_error(std::string(src) + ": image: " + message);
+  frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
 void App::on_tap(float x, float y) {
@@ -173,7 +258,7 @@ void App::back() {
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
-std::string App::state_json() const {
+std::string App::state_json(bool platform_pending) const {
   using nlohmann::json;
   json s = json::object();
   s["ready"] = loaded_ && frames_ > 0;
@@ -182,6 +267,7 @@ std::string App::state_json() const {
   s["article"] = article_.empty() ? json(nullptr) : json(article_);
   s["view"] = article_.empty() ? (section_.empty() ? "home" : "section") : "article";
   s["frames"] = frames_;
+  s["busy"] = platform_pending || frames_wanted_ > 0 || fonts_dirty_;  // frames are coming without new input
   json errors = json::array();
   for (const core::LoadIssue& i : library_.issues)
     errors.push_back({{"file", i.file}, {"field", i.field}, {"message", i.message}, {"skipped", i.article_skipped}});
@@ -195,6 +281,24 @@ std::string App::state_json() const {
   }
   s["fallback"] = std::move(fallback);
   s["theme"] = dark_ ? "dark" : "light";
+  s["textSize"] = {{"step", text_step_}, {"steps", std::size(kTextSteps)}, {"scale", kTextSteps[text_step_]}};
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  s["atlas"] = {{"width", atlas->TexWidth}, {"height", atlas->TexHeight}, {"rasterRatio", raster_ratio_}};
+  s["toc"] = {{"entries", last_output_.toc}, {"current", last_output_.toc_current}};
+  s["scroll"] = {{"y", last_output_.scroll_y}, {"max", last_output_.scroll_max}};
+  // Frame CPU time over the last (up to 600) drawn frames, and the last body layout's time.
+  std::vector<double> recent(frame_ms_.begin(), frame_ms_.begin() + static_cast<std::ptrdiff_t>(std::min(frame_ms_count_, frame_ms_.size())));
+  std::sort(recent.begin(), recent.end());
+  const auto pct = [&](double p) { return recent.empty() ? 0.0 : recent[std::min(recent.size() - 1, static_cast<std::size_t>(p * static_cast<double>(recent.size())))]; };
+  json in_order = json::array();  // oldest first
+  const std::size_t n = std::min(frame_ms_count_, frame_ms_.size());
+  for (std::size_t i = frame_ms_count_ - n; i < frame_ms_count_; ++i) in_order.push_back(frame_ms_[i % frame_ms_.size()]);
+  s["frameCpu"] = {{"samples", recent.size()}, {"p50", pct(0.5)}, {"p99", pct(0.99)}, {"max", recent.empty() ? 0.0 : recent.back()},
+                   {"recent", std::move(in_order)}};
+  s["layoutMs"] = last_layout_ms_;
+  json images = json::object();
+  for (const auto& [src, tex] : images_) images[src] = {{"width", tex.width}, {"height", tex.height}};
+  s["images"] = std::move(images);
   json missing = json::array();
   for (std::uint32_t cp : fonts_.missing_glyphs()) missing.push_back(cp);
   s["missingGlyphs"] = std::move(missing);

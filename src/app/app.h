@@ -7,6 +7,8 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <map>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +40,17 @@ class App {
   // True while the app needs frames without input (an animation, a pending navigation).
   bool wants_frames() const { return frames_wanted_ > 0; }
 
+  // An image asked for through Platform::request_image arrived (RGBA pixels) or failed.
+  void image_loaded(std::string_view src, int width, int height, const std::uint8_t* rgba);
+  void image_failed(std::string_view src, std::string_view reason);
+
+  // Reading settings (remembered through the platform): text size steps and theme.
+  static constexpr float kTextSteps[] = {0.85f, 1.f, 1.15f, 1.3f, 1.5f, 1.75f, 2.f};
+  static constexpr int kDefaultTextStep = 1;
+  void set_text_step(int step);
+  int text_step() const { return text_step_; }
+  void set_dark(bool dark);
+
   // Pointer released on the spot (tap or click) at (x, y) CSS px: opens the link drawn there
   // in the last frame, if any. Hit-tests the last frame rather than hover state, which a
   // quick tap may not have produced yet.
@@ -49,8 +62,9 @@ class App {
   void open_article(std::string_view id);
   void back();
 
-  // The public read-only state for window.viewer.state(), as JSON.
-  std::string state_json() const;
+  // The public read-only state for window.viewer.state(), as JSON. `platform_pending` is true
+  // when the platform has input or a resize that is not drawn yet (reported as busy).
+  std::string state_json(bool platform_pending = false) const;
 
   const core::Library& library() const { return library_; }
   std::string_view language() const { return language_; }
@@ -59,6 +73,7 @@ class App {
  private:
   void apply(const ui::ViewOutput& out);
   void rebuild_fonts();
+  float image_aspect(std::string_view src) const;
 
   platform::Platform& platform_;
   core::Library library_;
@@ -70,6 +85,14 @@ class App {
   ui::ViewState view_;
   ui::ViewOutput last_output_;
   float pixel_ratio_ = 0;
+  float raster_ratio_ = 0;  // the ratio fonts were rasterised at (lower than pixel_ratio_ only if the atlas would not fit)
+  bool fonts_dirty_ = false;
+  int text_step_ = kDefaultTextStep;
+  bool reduced_motion_ = false;
+  std::map<std::string, ui::ImageTexture, std::less<>> images_;
+  std::map<std::string, float, std::less<>> image_aspects_;  // height / width, declared or measured
+  std::set<std::string, std::less<>> requested_images_;
+  int image_generation_ = 0;
   bool loaded_ = false;
   bool fonts_ok_ = false;
   bool dark_ = false;
@@ -77,6 +100,10 @@ class App {
   std::string section_;
   std::string article_;
   std::uint64_t frames_ = 0;
+  // CPU time of the last frames (NewFrame to Render, in ms), for the state hook and benchmarks.
+  std::vector<double> frame_ms_ = std::vector<double>(600, 0.0);
+  std::size_t frame_ms_count_ = 0;
+  double last_layout_ms_ = -1;
   int frames_wanted_ = 0;
 };
 

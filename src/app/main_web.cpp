@@ -51,8 +51,17 @@ EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
   g_platform.request_frames(3);
 }
 
+// An image asked for with viewerHost.loadImage arrived: `rgba` (width × height × 4 bytes,
+// malloc'ed by the shell) is uploaded and freed.
+EMSCRIPTEN_KEEPALIVE void viewer_image_loaded(const char* src, int width, int height, std::uint8_t* rgba) {
+  g_app->image_loaded(src, width, height, rgba);
+  std::free(rgba);
+}
+
+EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reason) { g_app->image_failed(src, reason); }
+
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
-  g_state = g_app->state_json();
+  g_state = g_app->state_json(g_platform.has_pending_frames());
   return g_state.c_str();
 }
 

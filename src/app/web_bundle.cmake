@@ -2,7 +2,7 @@
 # in ${CMAKE_BINARY_DIR}/site exactly as served:
 #   index.html shell.js shell.css viewer.js viewer.wasm
 #   fonts/NotoSans-{Regular,Bold,Italic,BoldItalic}.ttf   (subsets, made at build time)
-#   content/manifest.json content/site.json content/articles/*.json
+#   content/manifest.json content/site.json content/articles/*.json content/images/*
 set(SITE_DIR "${CMAKE_BINARY_DIR}/site")
 file(MAKE_DIRECTORY "${SITE_DIR}/fonts" "${SITE_DIR}/content/articles")
 
@@ -16,7 +16,7 @@ target_link_options(reader PRIVATE
   -sALLOW_MEMORY_GROWTH=1
   -sFILESYSTEM=0
   -sDYNAMIC_EXECUTION=0           # no eval / new Function: the shell's CSP forbids them
-  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json]
+  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed]
   -sEXPORTED_RUNTIME_METHODS=[UTF8ToString,stringToUTF8,lengthBytesUTF8]
   -sMALLOC=emmalloc)
 
@@ -57,11 +57,27 @@ foreach(name ${stale})  # articles removed from assets/ leave the bundle too
     file(REMOVE "${SITE_DIR}/content/articles/${name}")
   endif()
 endforeach()
+# Images: copied as is, fetched lazily by the shell when they come on screen.
+file(GLOB image_files CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/images/*.jpg" "${CMAKE_SOURCE_DIR}/assets/images/*.png" "${CMAKE_SOURCE_DIR}/assets/images/*.webp")
+list(SORT image_files)
+file(MAKE_DIRECTORY "${SITE_DIR}/content/images")
+set(manifest_images "")
+foreach(f ${image_files})
+  get_filename_component(name "${f}" NAME)
+  configure_file("${f}" "${SITE_DIR}/content/images/${name}" COPYONLY)
+  if(manifest_images)
+    string(APPEND manifest_images ",\n    ")
+  endif()
+  string(APPEND manifest_images "\"images/${name}\"")
+endforeach()
 file(CONFIGURE OUTPUT "${SITE_DIR}/content/manifest.json" CONTENT "{
   \"format\": 1,
   \"fonts\": [\"NotoSans-Regular.ttf\", \"NotoSans-Bold.ttf\", \"NotoSans-Italic.ttf\", \"NotoSans-BoldItalic.ttf\"],
   \"files\": [
     ${manifest_files}
+  ],
+  \"images\": [
+    ${manifest_images}
   ]
 }
 ")

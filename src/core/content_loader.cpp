@@ -14,6 +14,7 @@
 #include <cctype>
 
 #include "i18n.h"
+#include "links.h"
 #include "markdown.h"
 #include "utf8.h"
 
@@ -369,16 +370,38 @@ void load_article(Library& lib, std::string_view file, std::string_view bytes, c
   }
   if (auto img = doc.find("image"); img != doc.end()) {
     if (!img->is_object() || !img->contains("src") || !(*img)["src"].is_string()) {
-      c.warning("image", "must be an object with \"src\" (a path under assets/) and \"alt\"; it was ignored");
+      c.warning("image", "must be an object with \"src\" (a path under assets/, like images/photo.jpg) and \"alt\"; it was ignored");
     } else {
       Image image;
       image.src = (*img)["src"].get<std::string>();
-      if (image.src.find("..") != std::string::npos || image.src.find(':') != std::string::npos || image.src.rfind('/', 0) == 0) {
-        c.warning("image.src", "'" + image.src + "' must be a relative path inside assets/; the image was ignored");
+      if (std::string problem = image_src_problem(image.src); !problem.empty()) {
+        c.warning("image.src", problem + "; the image was ignored");
       } else {
         if (auto alt = img->find("alt"); alt != img->end()) image.alt = c.local_text(*alt, "image.alt", &site, true, false);
         else c.warning("image.alt", "is missing; describe the image for people who cannot see it");
         if (auto cap = img->find("caption"); cap != img->end()) image.caption = c.local_text(*cap, "image.caption", &site, true, false);
+        for (const char* dim : {"width", "height"}) {
+          auto d = img->find(dim);
+          if (d == img->end()) continue;
+          if (!d->is_number_integer() || d->get<long long>() <= 0 || d->get<long long>() > 20000) {
+            c.warning(std::string("image.") + dim, "must be a whole number of pixels between 1 and 20000; it was ignored");
+            continue;
+          }
+          (std::string(dim) == "width" ? image.width : image.height) = static_cast<int>(d->get<long long>());
+        }
+        if ((image.width > 0) != (image.height > 0)) {
+          c.warning("image", "give both width and height, or neither; the size was ignored");
+          image.width = image.height = 0;
+        }
+        for (auto& [lang, t] : a.translations) {  // the lead image opens every translation's body
+          Block block;
+          block.kind = BlockKind::image;
+          block.url = image.src;
+          block.text = image.alt.pick(lang, site.default_language);
+          const std::string& caption = image.caption.pick(lang, site.default_language);
+          if (!caption.empty()) block.spans.push_back(Span{caption, kStyleEmphasis, {}, false});
+          t.body.blocks.insert(t.body.blocks.begin(), std::move(block));
+        }
         a.image = std::move(image);
       }
     }

@@ -38,6 +38,7 @@ enum class BlockKind : std::uint8_t {
   list_item,       // children
   code_block,      // text
   thematic_break,  // nothing
+  image,           // an image alone in its paragraph: url (checked, see links.h), text = alt, spans = caption
 };
 
 struct Block {
@@ -48,7 +49,8 @@ struct Block {
   int start = 1;         // ordered list's first number
   std::vector<Span> spans;
   std::vector<Block> children;
-  std::string text;  // code_block
+  std::string text;  // code_block: the code; image: the alt text
+  std::string url;   // image: path of the image inside the bundle
 };
 
 // A link the parser refused (kept as plain text), for the loader to report.

@@ -92,13 +92,16 @@ class LineBuilder {
   float x_ = 0, y_ = 0;
 };
 
-// Places an atom too wide for any line, code point by code point.
+// Places an atom too wide for any line, code point by code point. Its trailing spaces hang
+// at the end of the last piece (they never start a line).
 void place_broken(LineBuilder& lb, const TextRun& run, const Atom& a, float max_width, const FontMetrics& m) {
+  std::size_t word_end = a.end;
+  while (word_end > a.begin && run.text[word_end - 1] == ' ') --word_end;
   std::size_t pos = a.begin, piece_start = a.begin;
   float piece_width = 0;
-  while (pos < a.end) {
+  while (pos < word_end) {
     std::size_t next = pos;
-    utf8_decode(run.text.substr(0, a.end), next);
+    utf8_decode(run.text.substr(0, word_end), next);
     const float w = m.text_width(run.font, run.text.substr(pos, next - pos));
     if (lb.x() + piece_width + w > max_width && (piece_width > 0 || !lb.empty())) {
       lb.place(a.run, piece_start, pos, piece_width, 0);
@@ -109,7 +112,7 @@ void place_broken(LineBuilder& lb, const TextRun& run, const Atom& a, float max_
     piece_width += w;
     pos = next;
   }
-  lb.place(a.run, piece_start, a.end, piece_width, a.trailing_space);
+  lb.place(a.run, piece_start, a.end, piece_width + a.trailing_space, a.trailing_space);
 }
 
 }  // namespace

@@ -32,4 +32,15 @@ std::string link_problem(std::string_view url) {
   return {};
 }
 
+std::string image_src_problem(std::string_view src) {
+  const auto ok_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '/';
+  };
+  if (src.empty() || src.front() == '/' || src.find("..") != std::string_view::npos || src.find("//") != std::string_view::npos ||
+      !std::all_of(src.begin(), src.end(), ok_char)) {
+    return "image '" + std::string(src) + "' must be a relative path inside assets/, like images/photo.jpg (no scheme, no '..')";
+  }
+  return {};
+}
+
 }  // namespace reader::core

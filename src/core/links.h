@@ -14,4 +14,8 @@ std::string link_problem(std::string_view url);
 
 inline bool is_allowed_link(std::string_view url) { return link_problem(url).empty(); }
 
+// Images come from the bundle only: a relative path like "images/colombia.jpg" (letters,
+// digits, '-', '_', '.', '/'; no "..", no scheme, no leading '/'). Empty when allowed.
+std::string image_src_problem(std::string_view src);
+
 }  // namespace reader::core

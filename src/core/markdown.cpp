@@ -44,6 +44,10 @@ class Builder {
     leaf_ = &siblings.back();
   }
   void exit_leaf() { leaf_ = nullptr; }
+  void replace_last_leaf(Block block) { current_children().back() = std::move(block); }
+  void set_last_caption(std::string caption) {
+    current_children().back().spans.push_back(Span{std::move(caption), kStyleEmphasis, {}, false});
+  }
 
   void add_text(std::string_view text, std::uint8_t extra_style = 0) {
     if (text.empty()) return;
@@ -129,9 +133,39 @@ Document parse_markdown(std::string_view markdown) {
       case CMARK_NODE_ITEM:
         if (enter) { Block i; i.kind = BlockKind::list_item; b.enter_container(std::move(i)); } else b.exit_container();
         break;
-      case CMARK_NODE_PARAGRAPH:
+      case CMARK_NODE_PARAGRAPH: {
+        cmark_node* only = cmark_node_first_child(node);
+        if (enter && only && only == cmark_node_last_child(node) && cmark_node_get_type(only) == CMARK_NODE_IMAGE) {
+          // An image alone in its paragraph is a figure: alt text from its children, caption
+          // from its title. Then skip to the paragraph's end.
+          const char* url = cmark_node_get_url(only);
+          const char* title = cmark_node_get_title(only);
+          Block img;
+          img.kind = BlockKind::image;
+          img.url = url ? url : "";
+          std::unique_ptr<cmark_iter, IterDeleter> alt(cmark_iter_new(only));
+          while (cmark_iter_next(alt.get()) != CMARK_EVENT_DONE) {
+            cmark_node* n = cmark_iter_get_node(alt.get());
+            if (cmark_node_get_type(n) == CMARK_NODE_TEXT || cmark_node_get_type(n) == CMARK_NODE_CODE) img.text += cmark_node_get_literal(n);
+            else if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK) img.text += ' ';
+          }
+          std::string problem = image_src_problem(img.url);
+          b.enter_leaf(Block{});
+          if (problem.empty()) {
+            b.exit_leaf();
+            b.replace_last_leaf(std::move(img));
+            if (title && *title) b.set_last_caption(title);
+          } else {  // keep the alt text, drop the image
+            doc.rejected_links.push_back({img.url, std::move(problem)});
+            b.add_text(img.text, kStyleEmphasis);
+            b.exit_leaf();
+          }
+          cmark_iter_reset(it.get(), node, CMARK_EVENT_EXIT);
+          break;
+        }
         if (enter) b.enter_leaf(Block{}); else b.exit_leaf();
         break;
+      }
       case CMARK_NODE_HEADING:
         if (enter) {
           Block h;
@@ -151,12 +185,18 @@ Document parse_markdown(std::string_view markdown) {
         b.exit_leaf();
         break;
       }
-      case CMARK_NODE_HTML_BLOCK: {  // shown as text, never interpreted
+      case CMARK_NODE_HTML_BLOCK: {  // shown as text, never interpreted, keeping its lines
         Block p;
         b.enter_leaf(std::move(p));
-        std::string text(lit);
-        while (!text.empty() && text.back() == '\n') text.pop_back();
-        b.add_text(text);
+        std::string_view text = lit;
+        while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+        for (std::size_t start = 0;;) {
+          const std::size_t nl = text.find('\n', start);
+          b.add_text(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+          if (nl == std::string_view::npos) break;
+          b.add_hard_break();
+          start = nl + 1;
+        }
         b.exit_leaf();
         break;
       }

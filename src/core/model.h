@@ -67,10 +67,13 @@ struct Translation {
   Document body;
 };
 
+// The article's lead image. The loader also puts it at the top of every translation's body
+// (an image block with that language's alt text and caption), so it is laid out like any image.
 struct Image {
-  std::string src;  // path relative to assets/
+  std::string src;  // path relative to assets/, e.g. "images/suva.jpg"
   LocalText alt;
   LocalText caption;
+  int width = 0, height = 0;  // optional; when given, the placeholder has the right size at once
 };
 
 struct Article {

@@ -1,6 +1,8 @@
 // The seam between the reader and the outside world. One interface, two implementations:
 // web (Emscripten, html5 events, WebGL2, the page's JS host) and headless (native tests).
 #pragma once
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace reader::platform {
@@ -17,6 +19,19 @@ class Platform {
   virtual void set_document_language(std::string_view language) = 0;
   // The user's colour scheme preference (prefers-color-scheme: dark on the web).
   virtual bool prefers_dark_theme() const { return false; }
+  // prefers-reduced-motion: no smooth scrolling, no inertia, no animations.
+  virtual bool prefers_reduced_motion() const { return false; }
+
+  // Small settings remembered between visits (localStorage on the web). Empty when unset.
+  virtual std::string load_setting(std::string_view key) = 0;
+  virtual void save_setting(std::string_view key, std::string_view value) = 0;
+
+  // Starts loading an image of the bundle ("images/x.jpg"). The result comes back to the app
+  // (App::image_loaded / App::image_failed), later, outside any frame.
+  virtual void request_image(std::string_view src) = 0;
+  // Uploads `width` × `height` RGBA pixels as a texture the renderer can draw (ImTextureID);
+  // nullptr if it cannot.
+  virtual void* create_texture(int width, int height, const std::uint8_t* rgba) = 0;
 };
 
 }  // namespace reader::platform

@@ -8,7 +8,7 @@
 namespace reader::ui {
 
 namespace {
-constexpr float kSizes[kFontRoleCount] = {18.f, 18.f, 18.f, 18.f, 15.f, 20.f, 23.f, 30.f, 16.f, 16.f};
+constexpr float kSizes[kFontRoleCount] = {18.f, 18.f, 18.f, 18.f, 15.f, 20.f, 23.f, 30.f, 16.f, 16.f, 26.f, 15.f};
 }
 
 float FontSet::size(FontRole role) const { return kSizes[role] * text_scale_; }
@@ -51,7 +51,7 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   }
   const std::span<const std::uint8_t> face_of[kFontRoleCount] = {
       faces.regular, faces.bold, faces.italic, faces.bold_italic, faces.regular,
-      faces.bold,    faces.bold, faces.bold,   faces.regular,     faces.bold};
+      faces.bold,    faces.bold, faces.bold,   faces.regular,     faces.bold, faces.bold, faces.italic};
   for (int r = 0; r < kFontRoleCount; ++r) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the caller keeps the bytes
@@ -86,7 +86,15 @@ float FontSetMetrics::text_width(int font, std::string_view text) const {
 
 float FontSetMetrics::line_height(int font) const {
   ImFont* f = fonts_.get(static_cast<FontRole>(font));
-  return f ? f->FontSize * ImGui::GetIO().FontGlobalScale * 1.45f : 0.f;
+  if (!f) return 0.f;
+  // Running text gets generous leading; titles and headings a tight one.
+  float leading = 1.5f;
+  switch (static_cast<FontRole>(font)) {
+    case kFontTitle: case kFontHeading1: case kFontHeading2: case kFontHeading3: leading = 1.25f; break;
+    case kFontSmall: case kFontCaption: case kFontUi: case kFontUiBold: leading = 1.4f; break;
+    default: break;
+  }
+  return f->FontSize * ImGui::GetIO().FontGlobalScale * leading;
 }
 
 }  // namespace reader::ui

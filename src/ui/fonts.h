@@ -28,6 +28,8 @@ enum FontRole : int {
   kFontTitle,
   kFontUi,
   kFontUiBold,
+  kFontHeading1,
+  kFontCaption,
   kFontRoleCount,
 };
 
@@ -37,26 +39,7 @@ struct FontFaces {
   bool complete() const { return !regular.empty() && !bold.empty() && !italic.empty() && !bold_italic.empty(); }
 };
 
-class FontSet {
- public:
-  // Rebuilds ImGui's font atlas for `pixel_ratio` with glyphs for every code point in `texts`.
-  // `text_scale` multiplies all sizes (the reader's text size setting; 1 = default).
-  // Returns false if a face cannot be read (the atlas then keeps ImGui's default font).
-  bool build(const FontFaces& faces, float pixel_ratio, float text_scale, std::span<const std::string_view> texts);
-
-  ImFont* get(FontRole role) const { return fonts_[role]; }
-  float size(FontRole role) const;  // in CSS pixels
-  int generation() const { return generation_; }  // bumps on every rebuild: invalidates layouts
-  // Code points requested but absent from the faces (should be empty: shown as boxes otherwise).
-  const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }
-
- private:
-  ImFont* fonts_[kFontRoleCount] = {};
-  ImVector<ImWchar> ranges_;  // glyph ranges the atlas points into
-  float text_scale_ = 1.f;
-  int generation_ = 0;
-  std::vector<std::uint32_t> missing_;
-};
+class FontSet;
 
 // core::FontMetrics over a FontSet, in CSS pixels. Font ids are FontRole values.
 class FontSetMetrics final : public core::FontMetrics {
@@ -68,5 +51,30 @@ class FontSetMetrics final : public core::FontMetrics {
  private:
   const FontSet& fonts_;
 };
+
+class FontSet {
+ public:
+  // Rebuilds ImGui's font atlas for `pixel_ratio` with glyphs for every code point in `texts`.
+  // `text_scale` multiplies all sizes (the reader's text size setting; 1 = default).
+  // Returns false if a face cannot be read (the atlas then keeps ImGui's default font).
+  bool build(const FontFaces& faces, float pixel_ratio, float text_scale, std::span<const std::string_view> texts);
+
+  ImFont* get(FontRole role) const { return fonts_[role]; }
+  float size(FontRole role) const;  // in CSS pixels
+  const core::FontMetrics& metrics() const { return metrics_; }
+  int generation() const { return generation_; }  // bumps on every rebuild: invalidates layouts
+  // Code points requested but absent from the faces (should be empty: shown as boxes otherwise).
+  const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }
+
+ private:
+  ImFont* fonts_[kFontRoleCount] = {};
+  FontSetMetrics metrics_{*this};
+  ImVector<ImWchar> ranges_;  // glyph ranges the atlas points into
+  float text_scale_ = 1.f;
+  int generation_ = 0;
+  std::vector<std::uint32_t> missing_;
+};
+
+
 
 }  // namespace reader::ui

@@ -13,7 +13,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <functional>
 
 #include "core/i18n.h"
 #include "core/links.h"
@@ -33,18 +35,19 @@ struct Ctx {
   const ViewInput& in;
   ViewState& st;
   ViewOutput& out;
-  FontSetMetrics metrics;
-  float scale;  // FontGlobalScale: glyph units to CSS px
-  float text_scale;
-  bool tight = false;  // inside a tight list: paragraphs get item spacing, not paragraph spacing
+  float scale;       // FontGlobalScale: glyph units to CSS px
+  float text_scale;  // the reader's text size (1 = default)
+  bool touch = false;  // narrow screen or touch input: 44 px hit targets
 };
 
+// Publishes the last item as a hit target, if any of it is on screen (a target is something a
+// person can touch now).
 void add_target(Ctx& c, std::string id, std::string label) {
+  if (!ImGui::IsItemVisible()) return;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   c.out.targets.push_back({std::move(id), std::move(label), a.x, a.y, b.x - a.x, b.y - a.y});
 }
 
-float font_px(const Ctx& c, FontRole role) { return c.in.fonts.get(role)->FontSize * c.scale; }
 
 // A click that was not a drag (touch scrolling must not activate what it started on).
 bool released_without_drag() {
@@ -73,7 +76,7 @@ const core::WrappedText& wrap_spans(Ctx& c, const std::vector<core::Span>& spans
     const core::Span& s = spans[i];
     ct.runs.push_back({s.hard_break ? std::string_view("\n") : std::string_view(s.text), font_for(s.style, base), static_cast<int>(i)});
   }
-  ct.wrapped = core::wrap_text(ct.runs, width, c.metrics);
+  ct.wrapped = core::wrap_text(ct.runs, width, c.in.fonts.metrics());
   ct.width = width;
   ct.base_font = base;
   ct.font_generation = c.in.fonts.generation();
@@ -135,6 +138,8 @@ void draw_text(Ctx& c, const std::string& text, FontRole role, float width, ImU3
 
 void vspace(float px) { ImGui::Dummy(ImVec2(1, px)); }
 
+float header_height(const Ctx& c, bool) { return std::max(kHeaderHeight, kHeaderHeight * c.text_scale); }
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Header
 // ---------------------------------------------------------------------------------------------
@@ -151,73 +156,101 @@ bool pill_button(Ctx& c, const char* label, bool selected, ImVec2 size = ImVec2(
   return ImGui::IsItemHovered() && released_without_drag();
 }
 
+// A header or menu button: its label, its hit-target id and accessible name, and what it does.
+struct Control {
+  std::string label;
+  std::string id;
+  std::string name;
+  bool selected = false;
+  bool enabled = true;
+  std::function<void()> action;
+};
+
+// Text size and theme: in the header on wide screens, in the section menu on narrow ones.
+std::vector<Control> reading_controls(Ctx& c) {
+  const core::Site& site = c.in.library.site;
+  std::vector<Control> v;
+  v.push_back({"A\xE2\x80\x93", "text-smaller", tr(site, c.in.language, "settings.text_smaller"), false, c.in.can_shrink_text,
+               [&c] { c.out.text_size_change = -1; }});  // A– (en dash: Noto Sans has no U+2212 minus)
+  v.push_back({"A+", "text-larger", tr(site, c.in.language, "settings.text_larger"), false, c.in.can_grow_text,
+               [&c] { c.out.text_size_change = +1; }});
+  const std::string theme = tr(site, c.in.language, c.in.dark ? "settings.theme_light" : "settings.theme_dark");
+  v.push_back({theme, "theme", theme, false, true, [&c] { c.out.toggle_theme = true; }});
+  return v;
+}
+
+// Draws controls in a row from the cursor; returns the row's width (also when `measure_only`).
+float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_only) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float w = 0;
+  for (std::size_t i = 0; i < controls.size(); ++i) {
+    const Control& ctl = controls[i];
+    ImGui::PushFont(c.in.fonts.get(ctl.selected ? kFontUiBold : kFontUi));
+    const float bw = ImGui::CalcTextSize(ctl.label.c_str()).x + style.FramePadding.x * 2;
+    ImGui::PopFont();
+    w += bw + (i ? style.ItemSpacing.x : 0.f);
+    if (measure_only) continue;
+    if (i) ImGui::SameLine();
+    ImGui::PushID(ctl.id.c_str());
+    ImGui::BeginDisabled(!ctl.enabled);
+    if (pill_button(c, ctl.label.c_str(), ctl.selected) && ctl.enabled) ctl.action();
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    add_target(c, ctl.id, ctl.name);
+  }
+  return w;
+}
+
 void draw_header(Ctx& c, float width, bool wide) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float h = kHeaderHeight * c.text_scale;
+  const float h = header_height(c, wide);
+
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), t.surface);
   dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + width, p.y + h - 1), t.rule);
 
-  // Language switch, right-aligned: EN FR ES (+ content problems when there are any).
-  std::vector<std::string> codes;
+  // Right-aligned: reading settings (wide screens), the language switch, content problems.
+  std::vector<Control> right;
+  if (wide) right = reading_controls(c);
   for (const core::Language& l : site.languages) {
     std::string upper = l.code;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-    codes.push_back(upper);
+    const std::string code = l.code;
+    right.push_back({upper, "lang:" + code, l.name, code == c.in.language, true, [&c, code] { c.out.language = code; }});
   }
-  const ImGuiStyle& style = ImGui::GetStyle();
-  ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  float switch_w = 0;
-  for (const std::string& code : codes) switch_w += ImGui::CalcTextSize(code.c_str()).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
-  ImGui::PopFont();
-  std::string problems;
   if (!c.in.library.issues.empty()) {
-    problems = "! " + core::format(tr(site, c.in.language, "errors.summary"), {{"n", std::to_string(c.in.library.issues.size())}});
-    if (!wide) problems = "! " + std::to_string(c.in.library.issues.size());
-    switch_w += ImGui::CalcTextSize(problems.c_str()).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    const std::string n = std::to_string(c.in.library.issues.size());
+    const std::string full = core::format(tr(site, c.in.language, "errors.summary"), {{"n", n}});
+    right.push_back({"! " + (wide ? full : n), "errors", full, false, true, [&c] { c.st.errors_open = true; }});
   }
+  const float right_w = control_row(c, right, true);
 
-  // Organisation: full name when it fits, else the short name.
-  const float name_room = width - switch_w - 32.f - (wide ? 0.f : 110.f * c.text_scale);
-  const std::string& full = site.organisation.pick(c.in.language, site.default_language);
-  const std::string& short_name = site.short_name.pick(c.in.language, site.default_language);
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  const std::string& name = ImGui::CalcTextSize(full.c_str()).x <= name_room || short_name.empty() ? full : short_name;
   const float text_h = ImGui::GetTextLineHeight();
-  const float button_h = text_h + style.FramePadding.y * 2;
+  const float button_h = text_h + ImGui::GetStyle().FramePadding.y * 2;
+  ImGui::PopFont();
   float x = p.x + 16.f;
   if (!wide) {  // the section menu toggle
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - button_h) * 0.5f));
-    ImGui::PopFont();
     const std::string label = tr(site, c.in.language, "nav.sections");
     if (pill_button(c, label.c_str(), c.st.nav_open)) c.st.nav_open = !c.st.nav_open;
     add_target(c, "nav-toggle", label);
-    ImGui::PushFont(c.in.fonts.get(kFontUiBold));
     x = ImGui::GetItemRectMax().x + 12.f;
   }
-  dl->AddText(ImVec2(x, p.y + (h - text_h) * 0.5f), t.heading, name.c_str());
+  // Organisation: full name when it fits, else the short name, else nothing.
+  const std::string& full = site.organisation.pick(c.in.language, site.default_language);
+  const std::string& short_name = site.short_name.pick(c.in.language, site.default_language);
+  const float room = p.x + width - right_w - 16.f - x;
+  ImGui::PushFont(c.in.fonts.get(kFontUiBold));
+  const std::string* name = ImGui::CalcTextSize(full.c_str()).x <= room ? &full
+                            : ImGui::CalcTextSize(short_name.c_str()).x <= room ? &short_name : nullptr;
+  if (name) dl->AddText(ImVec2(x, p.y + (h - text_h) * 0.5f), t.heading, name->c_str());
   ImGui::PopFont();
 
-  float bx = p.x + width - switch_w - 8.f;
-  const float by = p.y + (h - button_h) * 0.5f;
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    ImGui::SetCursorScreenPos(ImVec2(bx, by));
-    const std::string& code = site.languages[i].code;
-    ImGui::PushID(code.c_str());
-    if (pill_button(c, codes[i].c_str(), code == c.in.language)) c.out.language = code;
-    ImGui::PopID();
-    add_target(c, "lang:" + code, site.languages[i].name);
-    bx = ImGui::GetItemRectMax().x + style.ItemSpacing.x;
-  }
-  if (!problems.empty()) {
-    ImGui::SetCursorScreenPos(ImVec2(bx, by));
-    ImGui::PushStyleColor(ImGuiCol_Text, t.error_text);
-    if (ImGui::Button(problems.c_str()) ) c.st.errors_open = true;
-    ImGui::PopStyleColor();
-    add_target(c, "errors", problems);
-  }
+  ImGui::SetCursorScreenPos(ImVec2(p.x + width - right_w - 8.f, p.y + (h - button_h) * 0.5f));
+  control_row(c, right, false);
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
 }
 
@@ -251,7 +284,7 @@ void draw_section_node(Ctx& c, int index, int current) {
 void draw_navigation(Ctx& c) {
   const core::Site& site = c.in.library.site;
   const int current = site.find_section(c.in.section);
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, 7));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, c.touch ? std::max(7.f, (44.f - ImGui::GetTextLineHeight()) * 0.5f) : 7.f));
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.in.theme.text_muted), "%s", tr(site, c.in.language, "nav.sections").c_str());
   ImGui::PopFont();
@@ -344,93 +377,6 @@ void draw_list(Ctx& c, float width) {
 // [SECTION] Article
 // ---------------------------------------------------------------------------------------------
 
-void draw_blocks(Ctx& c, const std::vector<core::Block>& blocks, float width);
-
-void draw_block(Ctx& c, const core::Block& b, float width) {
-  const Theme& t = c.in.theme;
-  const float em = font_px(c, kFontBody);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  switch (b.kind) {
-    case core::BlockKind::paragraph:
-      draw_spans(c, b.spans, kFontBody, width, t.text);
-      vspace(em * (c.tight ? 0.2f : 0.75f));
-      break;
-    case core::BlockKind::heading: {
-      const FontRole role = b.level <= 2 ? kFontHeading2 : kFontHeading3;
-      vspace(em * 0.6f);
-      draw_spans(c, b.spans, role, width, t.heading);
-      vspace(em * 0.35f);
-      break;
-    }
-    case core::BlockKind::quote: {
-      const ImVec2 top = ImGui::GetCursorScreenPos();
-      const float indent = em * 1.2f;
-      ImGui::Indent(indent);
-      draw_blocks(c, b.children, width - indent);
-      ImGui::Unindent(indent);
-      const float bottom = ImGui::GetCursorScreenPos().y - em * 0.75f;
-      dl->AddRectFilled(ImVec2(top.x, top.y), ImVec2(top.x + 3.f, bottom), t.quote_bar);
-      break;
-    }
-    case core::BlockKind::list: {
-      const float indent = em * 1.6f;
-      int number = b.start;
-      const bool was_tight = c.tight;
-      c.tight = b.tight;
-      for (const core::Block& item : b.children) {
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        const std::string marker = b.ordered ? std::to_string(number++) + "." : "\xE2\x80\xA2";  // U+2022 bullet
-        ImFont* f = c.in.fonts.get(kFontBody);
-        const float mw = c.metrics.text_width(kFontBody, marker);
-        const float line_h = c.metrics.line_height(kFontBody);
-        dl->AddText(f, font_px(c, kFontBody), ImVec2(std::floor(at.x + indent - mw - em * 0.4f), std::floor(at.y + (line_h - font_px(c, kFontBody)) * 0.5f - font_px(c, kFontBody) * 0.05f)), t.text_muted, marker.c_str());
-        ImGui::Indent(indent);
-        draw_blocks(c, item.children, width - indent);
-        ImGui::Unindent(indent);
-      }
-      c.tight = was_tight;
-      if (b.tight && !was_tight) vspace(em * 0.55f);  // the list as a whole ends like a paragraph
-      break;
-    }
-    case core::BlockKind::list_item:
-      draw_blocks(c, b.children, width);
-      break;
-    case core::BlockKind::code_block: {
-      std::vector<core::Span>& s = c.st.derived_spans[&b];
-      if (s.empty()) {
-        std::size_t start = 0;
-        while (start <= b.text.size()) {  // keep the block's own line breaks
-          const std::size_t nl = b.text.find('\n', start);
-          const std::size_t end = nl == std::string::npos ? b.text.size() : nl;
-          s.push_back({b.text.substr(start, end - start), core::kStyleCode, {}, false});
-          if (nl == std::string::npos) break;
-          s.push_back({{}, core::kStylePlain, {}, true});
-          start = nl + 1;
-        }
-      }
-      const ImVec2 top = ImGui::GetCursorScreenPos();
-      dl->AddRectFilled(top, ImVec2(top.x + width, top.y + wrap_spans(c, s, kFontBody, width - 16).height + 12), t.code_bg, 4.f);
-      ImGui::Indent(8);
-      vspace(6);
-      draw_spans(c, s, kFontBody, width - 16, t.text);
-      vspace(6);
-      ImGui::Unindent(8);
-      vspace(em * 0.75f);
-      break;
-    }
-    case core::BlockKind::thematic_break: {
-      const ImVec2 p = ImGui::GetCursorScreenPos();
-      dl->AddLine(ImVec2(p.x, p.y + em * 0.6f), ImVec2(p.x + width, p.y + em * 0.6f), t.rule, 1.f);
-      vspace(em * 1.2f);
-      break;
-    }
-  }
-}
-
-void draw_blocks(Ctx& c, const std::vector<core::Block>& blocks, float width) {
-  for (const core::Block& b : blocks) draw_block(c, b, std::max(width, 40.f));
-}
-
 void draw_contacts(Ctx& c, const core::Article& a, float width) {
   if (a.contacts.empty()) return;
   const core::Site& site = c.in.library.site;
@@ -447,7 +393,7 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.heading), "%s", tr(site, c.in.language, "article.contact").c_str());
   ImGui::PopFont();
   for (const core::Contact& ct : a.contacts) {
-    vspace(4);
+    vspace(6);
     // Rebuilt each frame (the labels follow the language); a handful of short lines.
     std::vector<std::vector<core::Span>>& lines = c.st.contact_lines[&ct];
     for (auto& l : lines) c.st.text_cache.erase(&l);
@@ -474,7 +420,61 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
   ImGui::Dummy(ImVec2(width, 1));
 }
 
-void draw_article(Ctx& c, const core::Article& a, float width) {
+// The laid-out body, from the cache unless the width, fonts or known image sizes changed.
+const core::DocumentLayout& body_layout(Ctx& c, const core::Document& doc, float width) {
+  ViewState::BodyLayout& b = c.st.body;
+  if (b.document != &doc || b.width != width || b.font_generation != c.in.fonts.generation() ||
+      b.image_generation != c.in.image_generation) {
+    const auto start = std::chrono::steady_clock::now();
+    b.layout = core::layout_document(doc, width, c.in.fonts.metrics(), document_style(c.in.fonts, c.in.image_aspect));
+    c.out.layout_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    b.document = &doc;
+    b.width = width;
+    b.font_generation = c.in.fonts.generation();
+    b.image_generation = c.in.image_generation;
+  }
+  return b.layout;
+}
+
+// Table of contents: the article's headings; the one being read is highlighted; choosing one
+// scrolls the main column there.
+void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
+  if (layout.headings.size() < 2) return;
+  const Theme& t = c.in.theme;
+  ImGui::PushFont(c.in.fonts.get(kFontUiBold));
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", tr(c.in.library.site, c.in.language, "toc.title").c_str());
+  ImGui::PopFont();
+  vspace(4);
+  ImGui::PushFont(c.in.fonts.get(kFontUi));
+  for (std::size_t i = 0; i < layout.headings.size(); ++i) {
+    const core::HeadingAnchor& h = layout.headings[i];
+    const bool current = static_cast<int>(i) == c.out.toc_current;
+    const float indent = h.level >= 3 ? 14.f : 0.f;
+    ImGui::PushID(static_cast<int>(i));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const std::string& label = h.text;
+    ImGui::PushTextWrapPos(p.x + width - indent);
+    const ImVec2 size = ImGui::CalcTextSize(label.c_str(), nullptr, false, width - indent - 16.f);
+    ImGui::InvisibleButton("toc", ImVec2(width, std::max(size.y + 12.f, c.touch ? 44.f : 28.f)));
+    const bool hovered = ImGui::IsItemHovered();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (current || hovered) dl->AddRectFilled(p, ImGui::GetItemRectMax(), current ? t.selected : t.surface, 4.f);
+    if (current) dl->AddRectFilled(p, ImVec2(p.x + 3.f, ImGui::GetItemRectMax().y), t.accent);
+    dl->AddText(nullptr, 0.f, ImVec2(p.x + 10.f + indent, p.y + (ImGui::GetItemRectSize().y - size.y) * 0.5f),
+                current ? t.heading : t.text, label.c_str(), nullptr, width - indent - 16.f);
+    ImGui::PopTextWrapPos();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (hovered && released_without_drag()) {
+      c.st.main_scroll.scroll_to(c.st.body_top + h.y - 12.f);
+      c.st.toc_chosen = static_cast<int>(i);  // highlighted even if the end of the article stops the scroll short
+    }
+    add_target(c, "toc:" + std::to_string(i), label);
+    ImGui::PopID();
+  }
+  ImGui::PopFont();
+}
+
+void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   const core::ChosenTranslation chosen = core::choose_translation(a, c.in.language, site);
@@ -520,9 +520,18 @@ void draw_article(Ctx& c, const core::Article& a, float width) {
   vspace(18);
   if (!tx.summary.empty()) {
     draw_text(c, tx.summary, kFontBodyBold, width, t.text);
-    vspace(font_px(c, kFontBody) * 0.9f);
+    vspace(c.in.fonts.size(kFontBody) * 0.9f);
   }
-  draw_blocks(c, tx.body.blocks, width);
+  const core::DocumentLayout& layout = body_layout(c, tx.body, width);
+  for (const core::HeadingAnchor& h : layout.headings) c.out.toc.push_back(h.text);
+  if (toc_inline && layout.headings.size() >= 2) {
+    draw_toc(c, layout, width);
+    vspace(c.in.fonts.size(kFontBody));
+  }
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  c.st.body_top = origin.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
+  DocumentDrawContext dctx{c.in.fonts, c.in.theme, c.out.targets, c.in.image, c.out.wanted_images};
+  draw_document(layout, dctx, origin, width);
   draw_contacts(c, a, width);
   if (!a.tags.empty()) {
     vspace(14);
@@ -580,7 +589,7 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
   ImGui::PopStyleVar(2);
 }
 
-// Drag-to-scroll for touch: a finger moves the content (mouse wheels and scroll bars already work).
+// Drag-to-scroll for touch in the menu panel (the main column has its own Scroller).
 void touch_scroll() {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.MouseSource == ImGuiMouseSource_TouchScreen && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) &&
@@ -595,9 +604,11 @@ void touch_scroll() {
 // ---------------------------------------------------------------------------------------------
 
 void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
-  Ctx c{in, st, out, FontSetMetrics(in.fonts), ImGui::GetIO().FontGlobalScale, in.fonts.size(kFontBody) / 18.f};
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 display = io.DisplaySize;
   const bool wide = display.x >= kWideLayout;
+  Ctx c{in, st, out, io.FontGlobalScale, in.fonts.size(kFontBody) / 18.f};
+  c.touch = !wide || io.MouseSource == ImGuiMouseSource_TouchScreen;
   if (wide) st.nav_open = false;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -605,10 +616,14 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   ImGui::Begin("##reader", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PushFont(in.fonts.get(kFontUi));
+  // Phones: every control at least 44 CSS px tall.
+  const float text_h = ImGui::GetTextLineHeight();
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10.f, c.touch ? std::max(6.f, (44.f - text_h) * 0.5f) : 6.f));
   if (!in.library.site_ok) {
     ImGui::SetCursorPos(ImVec2(24, 24));
     ImGui::TextUnformatted(in.library.issues.empty() ? "..." : "site.json could not be loaded:");
     for (const core::LoadIssue& i : in.library.issues) ImGui::TextWrapped("%s: %s: %s", i.file.c_str(), i.field.c_str(), i.message.c_str());
+    ImGui::PopStyleVar();
     ImGui::PopFont();
     ImGui::End();
     return;
@@ -621,20 +636,27 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::BeginChild("##nav", ImVec2(kSidebarWidth * c.text_scale, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
     draw_navigation(c);
-    touch_scroll();
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
     ImGui::SameLine(0, 0);
   }
 
+  const core::Article* article = in.article.empty() ? nullptr : in.library.find_article(in.article);
+  // A table of contents column beside the article when the screen has room for both.
+  const float main_w = display.x - (wide ? kSidebarWidth * c.text_scale : 0.f);
+  const float toc_w = 260.f * c.text_scale;
+  const bool toc_column = article && main_w >= kReadingWidth * c.text_scale + toc_w + 96.f;
+
   // Main column: a centred reading width with comfortable margins.
   const std::string view_key = std::string(in.language) + "|" + std::string(in.section) + "|" + std::string(in.article);
   if (st.scrolled_for != view_key) {
     ImGui::SetNextWindowScroll(ImVec2(0, 0));
+    st.main_scroll.reset();
+    st.toc_chosen = -1;
     st.scrolled_for = view_key;
   }
-  ImGui::BeginChild("##main", ImVec2(0, body_h), ImGuiChildFlags_None);
+  ImGui::BeginChild("##main", ImVec2(toc_column ? main_w - toc_w : 0.f, body_h), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollWithMouse);
   // Vertical rhythm in the reading column comes from the blocks' own spacing only.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -642,21 +664,45 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   const float column = std::min(kReadingWidth * c.text_scale, avail - 2 * margin);
   const float left = std::max(margin, (avail - column) * 0.5f);
   ImGui::Indent(left);
-  const core::Article* article = in.article.empty() ? nullptr : in.library.find_article(in.article);
-  if (article) draw_article(c, *article, column);
+  // The section being read: the last heading above a point a quarter down the view.
+  // The section being read: the last heading above a line just below the top of the view; at
+  // the very end, the last heading on screen (a short last section never reaches that line);
+  // right after a choice in the table of contents, that choice.
+  if (article && st.body.document) {
+    const bool at_end = ImGui::GetScrollMaxY() > 0 && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.f;
+    const float probe = ImGui::GetScrollY() + (at_end ? ImGui::GetWindowHeight() * 0.9f : 64.f * c.text_scale) - st.body_top;
+    out.toc_current = st.toc_chosen >= 0 ? st.toc_chosen : st.body.layout.heading_at(probe);
+  }
+  if (article) draw_article(c, *article, column, !toc_column);
   else draw_list(c, column);
   ImGui::Unindent(left);
   ImGui::PopStyleVar();
-  touch_scroll();
+  const bool nothing_over = !(st.nav_open || st.errors_open);
+  if (st.main_scroll.update({in.reduced_motion, nothing_over})) out.wants_more_frames = true;
+  if (st.main_scroll.moved_by_user()) st.toc_chosen = -1;
+  out.scroll_y = ImGui::GetScrollY();
+  out.scroll_max = ImGui::GetScrollMaxY();
   ImGui::EndChild();
 
-  if (!wide && st.nav_open) {  // the section menu as a panel over the content
-    const float top = kHeaderHeight * c.text_scale;
+  if (toc_column) {
+    ImGui::SameLine(0, 0);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 90));
+    ImGui::BeginChild("##toc", ImVec2(toc_w, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
+    if (st.body.document) draw_toc(c, st.body.layout, toc_w - 32.f);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+  }
+
+  if (!wide && st.nav_open) {  // the section menu (and reading settings) as a panel over the content
+    const float top = header_height(c, wide);
     ImGui::SetNextWindowPos(ImVec2(0, top));
     ImGui::SetNextWindowSize(ImVec2(std::min(display.x, 340.f), display.y - top));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(in.theme.surface));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::Begin("##navpanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    const std::vector<Control> settings = reading_controls(c);
+    control_row(c, settings, false);
+    vspace(12);
     draw_navigation(c);
     touch_scroll();
     const ImVec2 pmin = ImGui::GetWindowPos(), pmax(pmin.x + ImGui::GetWindowWidth(), pmin.y + ImGui::GetWindowHeight());
@@ -670,6 +716,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PopStyleColor();
   }
   draw_errors_panel(c, display);
+  ImGui::PopStyleVar();
   ImGui::PopFont();
   ImGui::End();
 }

@@ -1,9 +1,11 @@
-// The reader's views: header with language switch, section navigation, article list, article,
-// and the content-problems panel. Draws core state; holds only view state; does no I/O.
+// The reader's views: header with language switch and reading settings, section navigation,
+// article list, article (with its table of contents), and the content-problems panel.
+// Draws core state; holds only view state; does no I/O.
 //
 // Contract: draw_reader() reads the library and the navigation state it is given and reports
 // what the user asked for in ViewOutput; the app applies it. It never changes the library.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,8 +13,11 @@
 #include <vector>
 
 #include "core/content_loader.h"
+#include "core/document_layout.h"
 #include "core/layout.h"
+#include "document_view.h"
 #include "fonts.h"
+#include "scroller.h"
 #include "theme.h"
 
 namespace reader::ui {
@@ -24,14 +29,15 @@ struct ViewInput {
   std::string_view article;  // "" = the list of the section
   const FontSet& fonts;
   const Theme& theme;
-};
-
-// A clickable thing drawn this frame, in CSS pixels from the canvas's top left. Published
-// through the state hook so tests (and later the accessibility mirror) can find it.
-struct HitTarget {
-  std::string id;     // "lang:fr", "section:what-we-do", "article:<id>", "back", "errors", "link:<url>"
-  std::string label;  // the text shown
-  float x = 0, y = 0, w = 0, h = 0;
+  bool dark = false;                  // which theme is on (for the theme switch's label)
+  bool can_shrink_text = true;        // the text size is not at its smallest step
+  bool can_grow_text = true;          // ... nor at its largest
+  bool reduced_motion = false;        // prefers-reduced-motion
+  // Images: the texture for a path (nullptr until loaded), its height/width ratio if known
+  // (else a placeholder ratio), and a counter that changes whenever a ratio becomes known.
+  std::function<const ImageTexture*(std::string_view)> image;
+  std::function<float(std::string_view)> image_aspect;
+  int image_generation = 0;
 };
 
 struct ViewOutput {
@@ -39,14 +45,21 @@ struct ViewOutput {
   std::optional<std::string> section;   // show this section's list ("" = home)
   std::optional<std::string> article;   // open this article
   bool back = false;                    // from an article back to its list
+  int text_size_change = 0;             // -1 smaller, +1 larger
+  bool toggle_theme = false;
   // Links appear as "link:<url>" targets (allowed links only); the app opens them when a tap
   // is released on one, from inside the input event, so pop-up blockers let the tab open.
   std::vector<HitTarget> targets;
-  std::string shown_title;              // title of the article drawn, if any
-  bool wants_more_frames = false;       // something is still moving
+  std::vector<std::string> wanted_images;  // on screen but not loaded
+  std::string shown_title;                 // title of the article drawn, if any
+  std::vector<std::string> toc;            // the article's headings, in order
+  int toc_current = -1;                    // the heading of the section being read
+  float scroll_y = 0, scroll_max = 0;      // the main column's scroll position
+  double layout_ms = -1;                   // time spent laying out the body this frame (-1: cached)
+  bool wants_more_frames = false;          // something is still moving
 };
 
-// Per-view state kept between frames: caches of laid-out text and open panels.
+// Per-view state kept between frames: caches of laid-out text, scrolling and open panels.
 struct ViewState {
   struct CachedText {
     float width = -1;
@@ -55,10 +68,22 @@ struct ViewState {
     std::vector<core::TextRun> runs;
     core::WrappedText wrapped;
   };
+  // The laid-out body of the article on screen; recomputed only when the document, the
+  // width, the fonts (text size, pixel ratio) or a known image size change.
+  struct BodyLayout {
+    const core::Document* document = nullptr;
+    float width = -1;
+    int font_generation = -1;
+    int image_generation = -1;
+    core::DocumentLayout layout;
+  };
   std::unordered_map<const void*, CachedText> text_cache;  // keyed by the span vector drawn
   std::unordered_map<std::string, std::vector<core::Span>> plain_spans;  // plain strings as spans
-  std::unordered_map<const void*, std::vector<core::Span>> derived_spans;  // e.g. code blocks split by line
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
+  BodyLayout body;
+  Scroller main_scroll;
+  float body_top = 0;              // the body's top in the main column's content coordinates
+  int toc_chosen = -1;             // the entry last chosen in the table of contents, until the reader scrolls
   bool errors_open = false;
   bool nav_open = false;           // narrow screens: the section menu is a panel
   std::string scrolled_for;        // the view the main scroll position belongs to
@@ -68,8 +93,8 @@ struct ViewState {
   void clear_caches() {
     text_cache.clear();
     plain_spans.clear();
-    derived_spans.clear();
     contact_lines.clear();
+    body = BodyLayout{};
   }
 };
 

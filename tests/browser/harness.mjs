@@ -50,13 +50,14 @@ export async function openReader(context, url) {
 
 export const state = (page) => page.evaluate(() => window.viewer.state());
 
-// Waits until the reader has drawn at least `n` more frames and has settled (no frame for a while).
+// Waits until the reader has settled: it expects no more frames (state().busy is false) and
+// none was drawn for a while. Bounded (about 10 s).
 export async function settle(page) {
   let last = -1;
-  for (let i = 0; i < 50; i++) {
-    const f = (await state(page)).frames;
-    if (f === last) return;
-    last = f;
+  for (let i = 0; i < 80; i++) {
+    const s = await state(page);
+    if (s.frames === last && !s.busy) return;
+    last = s.frames;
     await page.waitForTimeout(120);
   }
 }

@@ -192,5 +192,120 @@ TEST_CASE("headless: bad content is listed, logged, and every good article still
   click(app, *target(s, "errors"), 1280, 800);
   s = state(app);
   CHECK(target(s, "errors-close"));
-  CHECK(target(s, "error:articles/zz-missing-title.json"));
+  CHECK(target(s, "error:" + s["errors"][0]["file"].get<std::string>()));  // the first problem is on screen
+}
+
+TEST_CASE("headless: text size and theme are changed from the header and remembered") {
+  HeadlessPlatform platform;
+  {
+    App app(platform);
+    load_bundle(app);
+    app.finish_loading({"en"});
+    app.prepare_fonts(1.f);
+    frame(app, 1280, 800);
+    nlohmann::json s = state(app);
+    CHECK(s["textSize"]["step"] == App::kDefaultTextStep);
+    CHECK(s["theme"] == "light");
+    REQUIRE(target(s, "text-larger"));
+    click(app, *target(s, "text-larger"), 1280, 800);
+    CHECK(app.prepare_fonts(1.f));  // the atlas is rebuilt between frames
+    frame(app, 1280, 800);
+    s = state(app);
+    CHECK(s["textSize"]["step"] == App::kDefaultTextStep + 1);
+    CHECK(s["textSize"]["scale"].get<float>() > 1.f);
+    REQUIRE(target(s, "theme"));
+    click(app, *target(s, "theme"), 1280, 800);
+    CHECK(state(app)["theme"] == "dark");
+  }
+  CHECK(platform.settings["textSize"] == std::to_string(App::kDefaultTextStep + 1));
+  CHECK(platform.settings["theme"] == "dark");
+  App again(platform);  // a later visit
+  load_bundle(again);
+  again.finish_loading({"en"});
+  again.prepare_fonts(1.f);
+  frame(again, 1280, 800);
+  const nlohmann::json s = state(again);
+  CHECK(s["textSize"]["step"] == App::kDefaultTextStep + 1);
+  CHECK(s["theme"] == "dark");
+}
+
+TEST_CASE("headless: the font atlas fits 4096x4096 at ratio 3 and the largest text size") {
+  HeadlessPlatform platform;
+  App app(platform);
+  load_bundle(app);
+  app.finish_loading({"fr"});
+  app.set_text_step(static_cast<int>(std::size(App::kTextSteps)) - 1);
+  app.prepare_fonts(3.f);
+  frame(app, 1920, 1080);
+  const nlohmann::json s = state(app);
+  CHECK(s["atlas"]["width"].get<int>() <= 4096);
+  CHECK(s["atlas"]["height"].get<int>() <= 4096);
+  CHECK(s["atlas"]["rasterRatio"].get<float>() > 2.f);  // still close to crisp
+  CHECK(s["missingGlyphs"].empty());
+}
+
+TEST_CASE("headless: images load lazily into placeholders of the declared size, failures are reported") {
+  HeadlessPlatform platform;
+  App app(platform);
+  load_bundle(app);
+  app.finish_loading({"en"});
+  app.prepare_fonts(1.f);
+  frame(app, 1280, 800);
+  CHECK(platform.requested_images.empty());  // nothing on screen needs an image yet
+  app.open_article("pacific-climate-mobility-team");
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  const std::string src = "images/pacific-coastline.jpg";
+  REQUIRE(platform.requested_images == std::vector<std::string>{src});
+  nlohmann::json s = state(app);
+  const nlohmann::json* placeholder = target(s, "image:" + src);
+  REQUIRE(placeholder);
+  CHECK((*placeholder)["h"].get<float>() / (*placeholder)["w"].get<float>() == doctest::Approx(675.0 / 1200.0).epsilon(0.01));
+  const std::vector<std::uint8_t> pixels(4 * 2 * 4, 200);
+  app.image_loaded(src, 4, 2, pixels.data());  // a different size than declared: relaid out
+  frame(app, 1280, 800);
+  s = state(app);
+  CHECK(s["images"][src]["width"] == 4);
+  const nlohmann::json* drawn = target(s, "image:" + src);
+  REQUIRE(drawn);
+  CHECK((*drawn)["h"].get<float>() / (*drawn)["w"].get<float>() == doctest::Approx(0.5).epsilon(0.01));
+  CHECK(platform.requested_images.size() == 1);  // asked once only
+
+  app.image_failed("images/missing.webp", "HTTP 404");
+  s = state(app);
+  bool reported = false;
+  for (const auto& e : s["errors"]) reported |= e["file"] == "images/missing.webp" && e["field"] == "image";
+  CHECK(reported);
+}
+
+TEST_CASE("headless: the table of contents lists the headings, jumps, and follows the reading") {
+  HeadlessPlatform platform;
+  App app(platform);
+  load_bundle(app);
+  app.finish_loading({"en"});
+  app.prepare_fonts(1.f);
+  const float w = 1280, h = 500;
+  app.open_article("central-sahel-displacement-report");
+  frame(app, w, h);
+  frame(app, w, h);
+  nlohmann::json s = state(app);
+  REQUIRE(s["toc"]["entries"].size() == 3);
+  CHECK(s["toc"]["entries"][0] == "Key findings");
+  CHECK(s["scroll"]["y"] == 0);
+  REQUIRE(target(s, "toc:1"));
+  click(app, *target(s, "toc:1"), w, h);
+  for (int i = 0; i < 90 && app.wants_frames(); ++i) frame(app, w, h);  // eased scrolling settles
+  s = state(app);
+  CHECK(s["scroll"]["y"].get<float>() > 100.f);
+  CHECK(s["toc"]["current"] == 1);
+  CHECK_FALSE(app.wants_frames());  // settled: no more frames without input
+  // At the very end of the article the last section is the one being read.
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_End, true);
+  frame(app, w, h);
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_End, false);
+  for (int i = 0; i < 120 && app.wants_frames(); ++i) frame(app, w, h);
+  frame(app, w, h);
+  s = state(app);
+  CHECK(s["scroll"]["y"] == s["scroll"]["max"]);
+  CHECK(s["toc"]["current"] == 2);
 }

@@ -1,5 +1,6 @@
 // Native, window-less platform for tests: records what the reader asked of the outside world.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,21 @@ class HeadlessPlatform final : public Platform {
   void open_url(std::string_view url) override { opened_urls.emplace_back(url); }
   void log_error(std::string_view message) override { logged_errors.emplace_back(message); }
   void set_document_language(std::string_view language) override { document_language = std::string(language); }
+  std::string load_setting(std::string_view key) override {
+    auto it = settings.find(std::string(key));
+    return it == settings.end() ? std::string() : it->second;
+  }
+  void save_setting(std::string_view key, std::string_view value) override { settings[std::string(key)] = std::string(value); }
+  void request_image(std::string_view src) override { requested_images.emplace_back(src); }
+  // No renderer: textures are numbered handles, never drawn.
+  void* create_texture(int, int, const std::uint8_t*) override { return reinterpret_cast<void*>(++textures); }
 
   std::vector<std::string> opened_urls;
   std::vector<std::string> logged_errors;
   std::string document_language;
+  std::map<std::string, std::string> settings;
+  std::vector<std::string> requested_images;
+  std::uintptr_t textures = 0;
 };
 
 }  // namespace reader::platform

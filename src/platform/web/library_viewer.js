@@ -15,6 +15,29 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     if (host && host.setLanguage) host.setLanguage(UTF8ToString(ptr));
   },
+  viewer_host_prefers_reduced_motion: function () {
+    var host = Module['viewerHost'];
+    return host && host.prefersReducedMotion && host.prefersReducedMotion() ? 1 : 0;
+  },
+  // Returns a malloc'ed UTF-8 copy of the value (the caller frees it), or 0 when unset.
+  viewer_host_load_setting__deps: ['malloc'],
+  viewer_host_load_setting: function (keyPtr) {
+    var host = Module['viewerHost'];
+    var value = host && host.loadSetting ? host.loadSetting(UTF8ToString(keyPtr)) : null;
+    if (value === null || value === undefined) return 0;
+    var size = lengthBytesUTF8(value) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
+    return ptr;
+  },
+  viewer_host_save_setting: function (keyPtr, valuePtr) {
+    var host = Module['viewerHost'];
+    if (host && host.saveSetting) host.saveSetting(UTF8ToString(keyPtr), UTF8ToString(valuePtr));
+  },
+  viewer_host_load_image: function (srcPtr) {
+    var host = Module['viewerHost'];
+    if (host && host.loadImage) host.loadImage(UTF8ToString(srcPtr));
+  },
   viewer_host_prefers_dark: function () {
     var host = Module['viewerHost'];
     return host && host.prefersDark && host.prefersDark() ? 1 : 0;

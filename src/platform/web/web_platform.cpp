@@ -14,6 +14,8 @@
 #include <GLES3/gl3.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -22,6 +24,10 @@ void viewer_host_open_url(const char* url);
 void viewer_host_log_error(const char* message);
 void viewer_host_set_language(const char* language);
 int viewer_host_prefers_dark(void);
+int viewer_host_prefers_reduced_motion(void);
+char* viewer_host_load_setting(const char* key);
+void viewer_host_save_setting(const char* key, const char* value);
+void viewer_host_load_image(const char* src);
 }
 
 namespace reader::platform {
@@ -34,6 +40,35 @@ void WebPlatform::open_url(std::string_view url) { viewer_host_open_url(std::str
 void WebPlatform::log_error(std::string_view message) { viewer_host_log_error(std::string(message).c_str()); }
 void WebPlatform::set_document_language(std::string_view language) { viewer_host_set_language(std::string(language).c_str()); }
 bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark() != 0; }
+bool WebPlatform::prefers_reduced_motion() const { return viewer_host_prefers_reduced_motion() != 0; }
+
+std::string WebPlatform::load_setting(std::string_view key) {
+  char* value = viewer_host_load_setting(std::string(key).c_str());  // malloc'ed by the host, or null
+  if (!value) return {};
+  std::string out(value);
+  std::free(value);
+  return out;
+}
+
+void WebPlatform::save_setting(std::string_view key, std::string_view value) {
+  viewer_host_save_setting(std::string(key).c_str(), std::string(value).c_str());
+}
+
+void WebPlatform::request_image(std::string_view src) { viewer_host_load_image(std::string(src).c_str()); }
+
+void* WebPlatform::create_texture(int width, int height, const std::uint8_t* rgba) {
+  GLuint tex = 0;
+  glGenTextures(1, &tex);
+  if (!tex) return nullptr;
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(tex));
+}
 
 namespace {
 
@@ -194,7 +229,8 @@ bool WebPlatform::init(const char* canvas_selector) {
 
   ImGuiIO& io = ImGui::GetIO();
   io.BackendPlatformName = "reader_web_html5";
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  // Keys belong to reading (Space, arrows and Page keys scroll); ImGui's own keyboard
+  // navigation would take them over. Keyboard access to controls is issue #8's design.
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   emscripten_set_mousedown_callback(canvas_, this, EM_TRUE, on_mouse);

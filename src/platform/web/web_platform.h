@@ -26,6 +26,11 @@ class WebPlatform final : public Platform {
   void log_error(std::string_view message) override;
   void set_document_language(std::string_view language) override;
   bool prefers_dark_theme() const override;
+  bool prefers_reduced_motion() const override;
+  std::string load_setting(std::string_view key) override;
+  void save_setting(std::string_view key, std::string_view value) override;
+  void request_image(std::string_view src) override;
+  void* create_texture(int width, int height, const std::uint8_t* rgba) override;
 
   // Called for a tap or click (pointer released within a few pixels of where it went down),
   // with its position in CSS pixels.
@@ -35,6 +40,7 @@ class WebPlatform final : public Platform {
   // True (once) if a frame should be drawn: input arrived, the canvas changed, or someone asked.
   bool take_frame_request();
   void request_frames(int count);
+  bool has_pending_frames() const { return pending_frames_ > 0; }
 
   void new_frame(double now_seconds);  // sizes, delta time, then ImGui::NewFrame() is the app's
   void render();                       // draws ImGui's draw data to the canvas

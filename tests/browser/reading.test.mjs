@@ -1,0 +1,220 @@
+// Browser tests of the reading experience (issue #3): table of contents, touch scrolling with
+// inertia that never activates a link, keyboard and wheel scrolling, remembered text size and
+// theme, lazy images, 44 px hit targets on phones, the font atlas limit, idle means idle.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import fs from 'node:fs';
+import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
+
+const OUT = path.join(ROOT, 'tests/browser/out');
+fs.mkdirSync(OUT, { recursive: true });
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
+
+let browser, server, url;
+before(async () => {
+  ({ server, url } = await startServer({ root: SITE, port: 0 }));
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function withReader(opts, body) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-US', ...opts });
+  try {
+    const { page, consoleErrors } = await openReader(context, url);
+    await settle(page);
+    return await body({ page, consoleErrors, context });
+  } finally { await context.close(); }
+}
+
+// Opens an article from the home list (by click, or by tap on touch screens), paging down the
+// list until its card is on screen.
+async function openArticle(page, id, touch = false) {
+  for (let i = 0; i < 12 && !target(await state(page), 'article:' + id); i++) {
+    await page.keyboard.press('PageDown');
+    await settle(page);
+  }
+  const t = target(await state(page), 'article:' + id);
+  assert.ok(t, `article ${id} is on the home list`);
+  if (touch) await page.touchscreen.tap(t.x + t.w / 2, t.y + t.h / 2);
+  else await page.mouse.click(t.x + t.w / 2, t.y + t.h / 2);
+  await settle(page);
+  assert.equal((await state(page)).article, id);
+}
+
+// A finger drag through the DevTools protocol (Playwright's touchscreen only taps).
+async function touchDrag(page, cdp, from, to, steps = 12) {
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+  for (let i = 1; i <= steps; i++) {
+    const x = from.x + ((to.x - from.x) * i) / steps, y = from.y + ((to.y - from.y) * i) / steps;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+test('the table of contents lists the headings, jumps, and highlights the section being read', async () => {
+  await withReader({}, async ({ page }) => {
+    await openArticle(page, 'central-sahel-displacement-report');
+    let s = await state(page);
+    assert.deepEqual(s.toc.entries, ['Key findings', 'How the data are collected', 'Next steps']);
+    assert.equal(s.scroll.y, 0);
+    await clickTarget(page, 'toc:1');
+    await settle(page);
+    s = await state(page);
+    assert.ok(s.scroll.y > 200, `scrolled to ${s.scroll.y}`);
+    assert.equal(s.toc.current, 1);
+    // The heading is near the top of the view.
+    await page.screenshot({ path: path.join(OUT, 'toc-jump.png') });
+    // Back at the top, the first entry (the table of contents is at the top of the article here).
+    await page.keyboard.press('Home');
+    await settle(page);
+    await clickTarget(page, 'toc:0');
+    s = await state(page);
+    assert.equal(s.toc.current, 0);
+  });
+});
+
+test('touch: a drag that starts on a link scrolls with inertia and never opens the link', async () => {
+  await withReader(PHONE, async ({ page, context }) => {
+    await openArticle(page, 'eu-reintegration-partnership', true);
+    // Bring the link into view, then drag starting on it.
+    await page.keyboard.press('End');
+    await settle(page);
+    let s = await state(page);
+    const link = s.targets.find((t) => t.id.startsWith('link:https://'));
+    assert.ok(link, 'a link is on screen');
+    const y0 = s.scroll.y;
+    const cdp = await context.newCDPSession(page);
+    let opened = false;
+    context.on('page', () => { opened = true; });
+    const from = { x: link.x + link.w / 2, y: link.y + link.h / 2 };
+    await touchDrag(page, cdp, from, { x: from.x, y: from.y + 300 }, 8);
+    const justAfter = (await state(page)).scroll.y;
+    await page.waitForTimeout(250);
+    const later = (await state(page)).scroll.y;
+    await settle(page);
+    s = await state(page);
+    assert.ok(justAfter < y0 - 100, `the content followed the finger (${y0} -> ${justAfter})`);
+    assert.ok(later < justAfter, `it keeps gliding after release (${justAfter} -> ${later})`);
+    assert.equal(opened, false, 'the link did not open');
+    assert.equal(s.article, 'eu-reintegration-partnership');
+    // A tap on the same kind of link does open it.
+    await page.keyboard.press('End');
+    await settle(page);
+    s = await state(page);
+    const again = s.targets.find((t) => t.id.startsWith('link:https://'));
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: 'ok' }));
+    const popup = context.waitForEvent('page', { timeout: 10000 });
+    await page.touchscreen.tap(again.x + again.w / 2, again.y + again.h / 2);
+    assert.equal((await popup).url(), again.id.slice('link:'.length));
+  });
+});
+
+test('keyboard and wheel scroll the article; then no frame is drawn', async () => {
+  await withReader({}, async ({ page }) => {
+    await openArticle(page, 'central-sahel-displacement-report');
+    await page.keyboard.press('End');
+    await settle(page);
+    let s = await state(page);
+    assert.ok(s.scroll.max > 0);
+    assert.ok(Math.abs(s.scroll.y - s.scroll.max) <= 1, `End reached ${s.scroll.y} of ${s.scroll.max}`);
+    await page.keyboard.press('Home');
+    await settle(page);
+    assert.equal((await state(page)).scroll.y, 0);
+    await page.keyboard.press('PageDown');
+    await settle(page);
+    const afterPage = (await state(page)).scroll.y;
+    assert.ok(afterPage > 300, `Page Down moved ${afterPage}`);
+    await page.keyboard.press('Shift+Space');
+    await settle(page);
+    assert.equal((await state(page)).scroll.y, 0);
+    const f0 = (await state(page)).frames;
+    await page.mouse.move(700, 400);
+    await page.mouse.wheel(0, 240);
+    await settle(page);
+    s = await state(page);
+    assert.ok(s.scroll.y > 100, 'the wheel scrolled');
+    assert.ok(s.frames - f0 > 4, 'smoothly, over several frames');
+  });
+});
+
+test('idle means idle: 5 s without input draw 0 frames', async () => {
+  await withReader({}, async ({ page }) => {
+    await openArticle(page, 'central-sahel-displacement-report');
+    const f0 = (await state(page)).frames;
+    await page.waitForTimeout(5000);
+    assert.equal((await state(page)).frames, f0);
+  });
+});
+
+test('text size and theme survive a reload', async () => {
+  await withReader({}, async ({ page }) => {
+    const before = await state(page);
+    assert.equal(before.theme, 'light');
+    await clickTarget(page, 'text-larger');
+    await clickTarget(page, 'text-larger');
+    await clickTarget(page, 'theme');
+    let s = await state(page);
+    assert.equal(s.textSize.step, before.textSize.step + 2);
+    assert.equal(s.theme, 'dark');
+    await page.reload();
+    await page.waitForFunction(() => window.viewer.state().ready === true);
+    await settle(page);
+    s = await state(page);
+    assert.equal(s.textSize.step, before.textSize.step + 2);
+    assert.equal(s.theme, 'dark');
+    await page.screenshot({ path: path.join(OUT, 'dark-larger-desktop.png') });
+  });
+});
+
+test('at ratio 3 and the largest text size the atlas fits 4096x4096 and no glyph is missing', async () => {
+  await withReader({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 3 }, async ({ page }) => {
+    for (let i = 0; i < 10; i++) {
+      const s = await state(page);
+      if (!target(s, 'text-larger') || s.textSize.step === s.textSize.steps - 1) break;
+      await clickTarget(page, 'text-larger');
+    }
+    const s = await state(page);
+    assert.equal(s.textSize.step, s.textSize.steps - 1);
+    assert.ok(s.atlas.width <= 4096 && s.atlas.height <= 4096, JSON.stringify(s.atlas));
+    assert.deepEqual(s.missingGlyphs, []);
+    assert.equal(s.canvas.width, 1920 * 3);
+  });
+});
+
+test('images load lazily into a placeholder of their size', async () => {
+  await withReader({}, async ({ page }) => {
+    assert.deepEqual((await state(page)).images, {}, 'nothing loaded before it is needed');
+    await openArticle(page, 'pacific-climate-mobility-team');
+    await page.waitForFunction(() => Object.keys(window.viewer.state().images).length > 0, null, { timeout: 10000 });
+    await settle(page);
+    const s = await state(page);
+    assert.deepEqual(s.images['images/pacific-coastline.jpg'], { width: 1200, height: 675 });
+    const img = target(s, 'image:images/pacific-coastline.jpg');
+    assert.ok(Math.abs(img.h / img.w - 675 / 1200) < 0.01);
+    await page.screenshot({ path: path.join(OUT, 'image-article.png') });
+  });
+});
+
+test('phones: every control is at least 44 CSS px tall; the article takes the full width', async () => {
+  await withReader(PHONE, async ({ page }) => {
+    let s = await state(page);
+    const toggle = target(s, 'nav-toggle');
+    await page.touchscreen.tap(toggle.x + toggle.w / 2, toggle.y + toggle.h / 2);
+    await settle(page);
+    s = await state(page);
+    const controls = s.targets.filter((t) => /^(lang:|nav-toggle|section:|text-|theme)/.test(t.id));
+    assert.ok(controls.length > 8);
+    for (const t of controls) assert.ok(t.h >= 44, `${t.id} is ${t.h} px tall`);
+    await page.screenshot({ path: path.join(OUT, 'phone-menu-settings.png') });
+    await page.touchscreen.tap(380, 700);  // beside the menu: closes it
+    await settle(page);
+    await openArticle(page, 'central-sahel-displacement-report', true);
+    s = await state(page);
+    for (const t of s.targets.filter((x) => /^(back|toc:)/.test(x.id))) assert.ok(t.h >= 44, `${t.id} is ${t.h} px tall`);
+    const image = s.targets.find((t) => t.id.startsWith('image:'));
+    if (image) assert.ok(image.w >= 390 - 2 * 16 - 1, `the body spans the width (${image.w})`);
+    await page.screenshot({ path: path.join(OUT, 'phone-article.png') });
+  });
+});
