@@ -70,7 +70,7 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   pending_articles_.shrink_to_fit();
   pending_site_.clear();
   for (const core::LoadIssue& issue : library_.issues)
-    platform_.log_error(issue.file + ": " + issue.field + ": " + issue.message + (issue.article_skipped ? " (article skipped)" : ""));
+    platform_.log_error(issue.to_string() + (issue.article_skipped ? " (article skipped)" : ""));
   // Images whose size the articles declare get placeholders of the right size at once.
   for (const core::Article& a : library_.articles)
     if (a.image && a.image->width > 0 && a.image->height > 0)
@@ -270,7 +270,7 @@ std::string App::state_json(bool platform_pending) const {
   s["busy"] = platform_pending || frames_wanted_ > 0 || fonts_dirty_;  // frames are coming without new input
   json errors = json::array();
   for (const core::LoadIssue& i : library_.issues)
-    errors.push_back({{"file", i.file}, {"field", i.field}, {"message", i.message}, {"skipped", i.article_skipped}});
+    errors.push_back({{"file", i.file}, {"line", i.line}, {"column", i.column}, {"field", i.field}, {"message", i.message}, {"skipped", i.article_skipped}});
   s["errors"] = std::move(errors);
   s["articles"] = library_.articles.size();
   s["title"] = last_output_.shown_title.empty() ? json(nullptr) : json(last_output_.shown_title);

@@ -14,6 +14,7 @@
 #include <cctype>
 
 #include "i18n.h"
+#include "json_locate.h"
 #include "links.h"
 #include "markdown.h"
 #include "utf8.h"
@@ -63,7 +64,10 @@ json parse_json(Library& lib, std::string_view file, std::string_view bytes, boo
     return fail("(file)", "the file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
                               std::to_string(limits.max_file_bytes) + "; split it or shorten the bodies");
   }
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);  // tolerate a byte-order mark
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {  // tolerated, but reported: other tools choke on it
+    lib.issues.push_back({std::string(file), "(file)", "starts with a byte-order mark (EF BB BF); save it as UTF-8 without BOM", false, 1, 1});
+    bytes.remove_prefix(3);
+  }
   std::size_t bad = 0;
   if (!utf8_valid(bytes, &bad)) {
     const TextPosition p = text_position(bytes, bad);
@@ -71,8 +75,10 @@ json parse_json(Library& lib, std::string_view file, std::string_view bytes, boo
     static constexpr char kDigits[] = "0123456789ABCDEF";
     const auto b = static_cast<unsigned char>(bytes[bad]);
     hex[0] = '0'; hex[1] = 'x'; hex[2] = kDigits[b >> 4]; hex[3] = kDigits[b & 15]; hex[4] = 0;
-    return fail("(file)", "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
-                              ": byte " + hex + " is not UTF-8; save the file as UTF-8");
+    fail("(file)", "byte " + std::string(hex) + " is not UTF-8; save the file as UTF-8 (or convert it: articlepack validate --from latin1)");
+    lib.issues.back().line = p.line;
+    lib.issues.back().column = p.column;
+    return json(json::value_t::discarded);
   }
   json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (doc.is_discarded()) {
@@ -83,8 +89,10 @@ json parse_json(Library& lib, std::string_view file, std::string_view bytes, boo
     const TextPosition p = text_position(bytes, offset);
     std::string what = finder.message;  // "[json.exception...] parse error at line L, column C: what"
     if (auto cut = what.find(": "); cut != std::string::npos) what = what.substr(cut + 2);
-    return fail("(file)", "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
-                              ": malformed JSON: " + what + "; fix the syntax at that point");
+    fail("(file)", "malformed JSON: " + what + "; fix the syntax at that point");
+    lib.issues.back().line = p.line;
+    lib.issues.back().column = p.column;
+    return json(json::value_t::discarded);
   }
   if (!doc.is_object()) return fail("(file)", "the file must hold one JSON object { ... }");
   return doc;
@@ -201,9 +209,42 @@ void load_sections(Checker& c, Site& site, const json& list, int parent, int dep
   }
 }
 
+void load_site_fields(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits);
+void load_article_fields(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits);
+
+// Gives the issues of one file (from index `first` on) a line and column: where the field's
+// value starts, or where its parent starts when the field is missing.
+void locate_issues(Library& lib, std::size_t first, std::string_view bytes) {
+  if (first >= lib.issues.size()) return;
+  const std::size_t bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  const std::string_view body = bytes.substr(bom);
+  const JsonLocations locations = locate_json_values(body);
+  for (std::size_t i = first; i < lib.issues.size(); ++i) {
+    LoadIssue& issue = lib.issues[i];
+    if (issue.line > 0) continue;
+    const TextPosition p = text_position(body, issue.field == "(file)" ? 0 : locate_field(locations, issue.field));
+    issue.line = p.line;
+    issue.column = p.column;
+  }
+}
+
 }  // namespace
 
 void load_site(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
+  const std::size_t first_issue = lib.issues.size();
+  load_site_fields(lib, file, bytes, limits);
+  locate_issues(lib, first_issue, bytes);
+}
+
+void load_article(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
+  const std::size_t first_issue = lib.issues.size();
+  load_article_fields(lib, file, bytes, limits);
+  locate_issues(lib, first_issue, bytes);
+}
+
+namespace {
+
+void load_site_fields(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
   lib.site = Site{};
   lib.site_ok = false;
   const json doc = parse_json(lib, file, bytes, false, limits);
@@ -278,7 +319,7 @@ void load_site(Library& lib, std::string_view file, std::string_view bytes, cons
 // [SECTION] Articles
 // ---------------------------------------------------------------------------------------------
 
-void load_article(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
+void load_article_fields(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
   if (!lib.site_ok) {
     lib.issues.push_back({std::string(file), "(file)", "not loaded because site.json could not be loaded; fix site.json first", true});
     return;
@@ -410,6 +451,8 @@ void load_article(Library& lib, std::string_view file, std::string_view bytes, c
   if (c.skip) return;
   lib.articles.push_back(std::move(a));
 }
+
+}  // namespace
 
 void finish_loading(Library& lib) {
   std::stable_sort(lib.articles.begin(), lib.articles.end(), [](const Article& x, const Article& y) {

@@ -3,6 +3,12 @@
 
 namespace reader::core {
 
+std::string LoadIssue::to_string() const {
+  std::string out = file;
+  if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
+  return out + ": " + field + ": " + message;
+}
+
 const std::string* LocalText::find(std::string_view language) const {
   auto it = by_language.find(language);
   return it == by_language.end() ? nullptr : &it->second;

@@ -95,6 +95,10 @@ struct LoadIssue {
   std::string field;
   std::string message;
   bool article_skipped = false;
+  std::size_t line = 0, column = 0;  // where in the file (1-based; 0 when not known)
+
+  // "file:line:column: field: message", the form editors' tools understand.
+  std::string to_string() const;
 };
 
 }  // namespace reader::core

@@ -103,7 +103,7 @@ TEST_CASE("the seed article: French text cleaned, quote kept, œ restored, conta
   CHECK(a->translations.count("es") == 1);
 }
 
-TEST_CASE("bad articles are skipped with file, field and a fix; good ones stay") {
+TEST_CASE("bad articles are skipped with file, field and a fix - good ones stay") {
   Library lib = with_site();
   load_article(lib, "articles/good.json", R"({"id":"good","section":"partnerships","date":"2024-02-29",
     "translations":{"en":{"title":"Good","body":"Fine."}}})");
@@ -120,8 +120,9 @@ TEST_CASE("bad articles are skipped with file, field and a fix; good ones stay")
   const LoadIssue* i = issue_for(lib, "articles/malformed-json.json", "(file)");
   REQUIRE(i);
   CHECK(i->article_skipped);
-  MESSAGE(i->message);
-  CHECK(i->message.find("line 5, column 3") != std::string::npos);
+  CHECK(i->line == 5);  // at the token after the missing comma
+  CHECK(i->column == 3);
+  CHECK(i->to_string().rfind("articles/malformed-json.json:5:3: (file): malformed JSON", 0) == 0);
   CHECK(i->message.find("malformed JSON") != std::string::npos);
 
   i = issue_for(lib, "articles/missing-title.json", "translations.en.title");
@@ -203,4 +204,36 @@ TEST_CASE("a broken site.json is reported and articles are not loaded against it
   CHECK(issue_for(gaps, "site.json", "strings.fr.nav.home"));
   CHECK(tr(gaps.site, "fr", "nav.home") == "Home");  // filled from the default language
   CHECK(issue_for(gaps, "site.json", "sections[0].label.zz"));
+}
+
+TEST_CASE("problems carry the line and column of the field, or of its parent when it is missing") {
+  Library lib = with_site();
+  const std::string text =
+      "{\n"
+      "  \"id\": \"pos\",\n"
+      "  \"section\": \"nowhere\",\n"
+      "  \"date\": \"2024-01-01\",\n"
+      "  \"tags\": [\"a\", 7],\n"
+      "  \"translations\": {\n"
+      "    \"en\": {\"body\": \"B\"}\n"
+      "  }\n"
+      "}\n";
+  load_article(lib, "pos.json", text);
+  const LoadIssue* section = issue_for(lib, "pos.json", "section");
+  REQUIRE(section);
+  CHECK(section->line == 3);
+  CHECK(section->column == 14);
+  const LoadIssue* tag = issue_for(lib, "pos.json", "tags[1]");
+  REQUIRE(tag);
+  CHECK(tag->line == 5);
+  CHECK(tag->column == 17);
+  const LoadIssue* title = issue_for(lib, "pos.json", "translations.en.title");  // missing: its object
+  REQUIRE(title);
+  CHECK(title->line == 7);
+  CHECK(title->column == 11);
+  CHECK(title->to_string() == "pos.json:7:11: translations.en.title: is missing; add \"title\": \"...\"");
+  load_article(lib, "bom2.json", "\xEF\xBB\xBF{}");
+  const LoadIssue* bom = issue_for(lib, "bom2.json", "(file)");
+  REQUIRE(bom);
+  CHECK(bom->message.find("byte-order mark") != std::string::npos);
 }

@@ -43,7 +43,7 @@ TEST_CASE("layout: breaks at spaces, keeps no-break spaces, breaks after dashes"
   CHECK(lines_of({{"a\xE2\x80\x94" "b", 0, 0}}, 20) == std::vector<std::string>{"a\xE2\x80\x94", "b"});
 }
 
-TEST_CASE("layout: runs of different fonts wrap together; a word spanning runs is not split") {
+TEST_CASE("layout: runs of different fonts wrap together - a word spanning runs is not split") {
   // "bold" + "," must stay on one line: no break opportunity between runs.
   const std::vector<TextRun> runs{{"aa ", 0, 0}, {"bold", 1, 1}, {", cc", 0, 2}};
   CHECK(lines_of(runs, 110) == std::vector<std::string>{"aa ", "bold, ", "cc"});
