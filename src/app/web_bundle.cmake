@@ -14,6 +14,7 @@ target_link_options(reader PRIVATE
   -sMODULARIZE=1 -sEXPORT_NAME=createViewer
   -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1
+  -sINITIAL_MEMORY=64MB         # room for long articles without growing (and copying) the heap mid-scroll
   -sFILESYSTEM=0
   -sDYNAMIC_EXECUTION=0           # no eval / new Function: the shell's CSP forbids them
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed]
