@@ -68,6 +68,32 @@ json parse_json(Library& lib, std::string_view file, std::string_view bytes, boo
     lib.issues.push_back({std::string(file), "(file)", "starts with a byte-order mark (EF BB BF); save it as UTF-8 without BOM", false, 1, 1});
     bytes.remove_prefix(3);
   }
+  // Nesting is bounded before parsing: no article needs more than a few levels, and a
+  // pathological file must not cost deep recursion anywhere.
+  {
+    constexpr int kMaxNesting = 64;
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t k = 0; k < bytes.size(); ++k) {
+      const char ch = bytes[k];
+      if (in_string) {
+        if (ch == '\\') ++k;
+        else if (ch == '"') in_string = false;
+      } else if (ch == '"') {
+        in_string = true;
+      } else if (ch == '{' || ch == '[') {
+        if (++depth > kMaxNesting) {
+          const TextPosition p = text_position(bytes, k);
+          fail("(file)", "is nested more than " + std::to_string(kMaxNesting) + " levels deep; an article needs only a few");
+          lib.issues.back().line = p.line;
+          lib.issues.back().column = p.column;
+          return json(json::value_t::discarded);
+        }
+      } else if (ch == '}' || ch == ']') {
+        --depth;
+      }
+    }
+  }
   std::size_t bad = 0;
   if (!utf8_valid(bytes, &bad)) {
     const TextPosition p = text_position(bytes, bad);

@@ -80,14 +80,17 @@ JsonLocations locate_json_values(std::string_view s) {
       ++i;
       continue;
     }
-    // A value starts here.
-    const std::string p = value_path();
-    out.emplace(p, i);
+    // A value starts here. Paths are recorded down to kMaxDepth levels only: deeper values are
+    // never fields of ours, and recording them would cost quadratic time and memory.
+    constexpr std::size_t kMaxDepth = 64;
+    const bool record = stack.size() <= kMaxDepth;
+    const std::string p = record ? value_path() : std::string();
+    if (record) out.emplace(p, i);
     if (c == '{' || c == '[') {
       Frame f;
       f.array = c == '[';
-      path = p;
-      f.path_length = p.size();
+      if (record) path = p;
+      f.path_length = record ? p.size() : path.size();
       stack.push_back(std::move(f));
       expect_key = c == '{';
       ++i;

@@ -237,3 +237,24 @@ TEST_CASE("problems carry the line and column of the field, or of its parent whe
   REQUIRE(bom);
   CHECK(bom->message.find("byte-order mark") != std::string::npos);
 }
+
+TEST_CASE("pathological files end in a clear problem, never a crash or a hang") {
+  Library lib = with_site();
+  // Deep nesting: arrays and objects a million levels deep.
+  load_article(lib, "deep-arrays.json", std::string(1000000, '[') + std::string(1000000, ']'));
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(100000, '}');
+  load_article(lib, "deep-objects.json", objects);
+  // A 50 MB file.
+  load_article(lib, "huge.json", "{\"id\":\"huge\",\"pad\":\"" + std::string(50u << 20, 'x') + "\"}");
+  // Thousands of empty files.
+  for (int i = 0; i < 5000; ++i) load_article(lib, "empty-" + std::to_string(i) + ".json", "");
+  CHECK(issue_for(lib, "deep-arrays.json", "(file)"));
+  CHECK(issue_for(lib, "deep-objects.json", "(file)"));
+  const LoadIssue* huge = issue_for(lib, "huge.json", "(file)");
+  REQUIRE(huge);
+  CHECK(huge->message.find("over the limit") != std::string::npos);
+  CHECK(issue_for(lib, "empty-4999.json", "(file)"));
+  CHECK(lib.articles.empty());
+}
