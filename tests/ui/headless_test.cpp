@@ -34,6 +34,13 @@ void load_bundle(App& app, const std::string& articles_dir = source_path("assets
     app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
 }
 
+// The usual start: the bundled content, the browser's languages, fonts for a pixel ratio.
+void start(App& app, const std::vector<std::string>& languages = {"en"}, float ratio = 1.f) {
+  load_bundle(app);
+  app.finish_loading(languages);
+  app.prepare_fonts(ratio);
+}
+
 void frame(App& app, float w, float h) {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(w, h);
@@ -119,9 +126,7 @@ TEST_CASE("headless: every view at phone, desktop and kiosk sizes, in every lang
 TEST_CASE("headless: clicks on the language switch, a section, an article, back and a link") {
   HeadlessPlatform platform;
   App app(platform);
-  load_bundle(app);
-  app.finish_loading({"en"});
-  app.prepare_fonts(1.f);
+  start(app, {"en"});
   const float w = 1280, h = 800;
   frame(app, w, h);
   frame(app, w, h);
@@ -199,9 +204,7 @@ TEST_CASE("headless: text size and theme are changed from the header and remembe
   HeadlessPlatform platform;
   {
     App app(platform);
-    load_bundle(app);
-    app.finish_loading({"en"});
-    app.prepare_fonts(1.f);
+    start(app, {"en"});
     frame(app, 1280, 800);
     nlohmann::json s = state(app);
     CHECK(s["textSize"]["step"] == App::kDefaultTextStep);
@@ -220,9 +223,7 @@ TEST_CASE("headless: text size and theme are changed from the header and remembe
   CHECK(platform.settings["textSize"] == std::to_string(App::kDefaultTextStep + 1));
   CHECK(platform.settings["theme"] == "dark");
   App again(platform);  // a later visit
-  load_bundle(again);
-  again.finish_loading({"en"});
-  again.prepare_fonts(1.f);
+  start(again, {"en"});
   frame(again, 1280, 800);
   const nlohmann::json s = state(again);
   CHECK(s["textSize"]["step"] == App::kDefaultTextStep + 1);
@@ -247,9 +248,7 @@ TEST_CASE("headless: the font atlas fits 4096x4096 at ratio 3 and the largest te
 TEST_CASE("headless: images load lazily into placeholders of the declared size, failures are reported") {
   HeadlessPlatform platform;
   App app(platform);
-  load_bundle(app);
-  app.finish_loading({"en"});
-  app.prepare_fonts(1.f);
+  start(app, {"en"});
   frame(app, 1280, 800);
   CHECK(platform.requested_images.empty());  // nothing on screen needs an image yet
   app.open_article("pacific-climate-mobility-team");
@@ -281,9 +280,7 @@ TEST_CASE("headless: images load lazily into placeholders of the declared size, 
 TEST_CASE("headless: the table of contents lists the headings, jumps, and follows the reading") {
   HeadlessPlatform platform;
   App app(platform);
-  load_bundle(app);
-  app.finish_loading({"en"});
-  app.prepare_fonts(1.f);
+  start(app, {"en"});
   const float w = 1280, h = 500;
   app.open_article("central-sahel-displacement-report");
   frame(app, w, h);
