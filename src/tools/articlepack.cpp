@@ -8,11 +8,15 @@
 //                      [--date YYYY-MM-DD] [--id ID] [--from latin1] [--explain] [-o OUT.json]
 //       Turns a page scraped from the organisation's site into an article JSON (stdout or OUT).
 //       Reports every repair on stderr; --explain also lists every dropped line and why.
+//   articlepack gen --count N [--seed S] [--site FILE] OUT_DIR
+//       Writes N generated articles (deterministic for a seed) to OUT_DIR/articles/ and the site
+//       to OUT_DIR/site.json, for scale tests.
 //
 // Exit status 2 for a usage error, with a message saying what to change.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "article_generator.h"
 #include "core/content_loader.h"
 #include "core/importer.h"
 #include "core/json_locate.h"
@@ -40,7 +45,8 @@ int usage(const std::string& problem) {
   std::cerr << "articlepack: " << problem << "\n"
             << "usage: articlepack validate DIR [--site FILE] [--from latin1]\n"
             << "       articlepack import PAGE.txt --lang fr|en|es [--site DIR/site.json] [--section ID] [--date YYYY-MM-DD]\n"
-            << "                          [--id ID] [--from latin1] [--explain] [-o OUT.json]\n";
+            << "                          [--id ID] [--from latin1] [--explain] [-o OUT.json]\n"
+            << "       articlepack gen --count N [--seed S] [--site FILE] OUT_DIR\n";
   return 2;
 }
 
@@ -223,6 +229,41 @@ int import(const Args& args) {
   return r.problems.empty() ? 0 : 1;
 }
 
+// ---------------------------------------------------------------------------------------------
+// gen
+// ---------------------------------------------------------------------------------------------
+
+int gen(const Args& args) {
+  if (args.positional.size() != 1) return usage("gen takes one output folder");
+  if (!args.options.count("--count")) return usage("gen needs --count N");
+  const long long count = std::atoll(args.options.at("--count").c_str());
+  if (count <= 0 || count > 10000000) return usage("--count must be between 1 and 10,000,000");
+  const std::uint64_t seed = args.options.count("--seed") ? std::strtoull(args.options.at("--seed").c_str(), nullptr, 10) : 1;
+  const std::string site_path = args.options.count("--site") ? args.options.at("--site") : "assets/site.json";
+  const auto site = read_file(site_path);
+  if (!site) return usage("cannot read " + site_path + " (give --site FILE)");
+  reader::core::Library lib;
+  reader::core::load_site(lib, "site.json", *site);
+  if (!lib.site_ok) return usage(site_path + " has problems; run articlepack validate first");
+  reader::tools::GeneratorOptions options;
+  options.seed = seed;
+  for (const auto& s : lib.site.sections) options.sections.push_back(s.id);
+  const fs::path out = args.positional[0];
+  std::error_code ec;
+  fs::create_directories(out / "articles", ec);
+  if (ec) return usage("cannot create " + (out / "articles").string() + ": " + ec.message());
+  std::ofstream(out / "site.json", std::ios::binary) << *site;
+  for (long long i = 1; i <= count; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "gen-%06lld.json", i);
+    std::ofstream f(out / "articles" / name, std::ios::binary);
+    f << reader::tools::generate_article(options, static_cast<std::uint64_t>(i));
+    if (!f) return usage("cannot write " + (out / "articles" / name).string());
+  }
+  std::cout << count << " articles written to " << (out / "articles").string() << " (seed " << seed << ")\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -230,6 +271,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "validate") return validate(parse_args(argc, argv, {"--from", "--site"}));
   if (command == "import") return import(parse_args(argc, argv, {"--lang", "--site", "--section", "--date", "--id", "--from", "-o"}));
+  if (command == "gen") return gen(parse_args(argc, argv, {"--count", "--seed", "--site"}));
   if (command == "-h" || command == "--help") return usage("help");
   return usage("unknown command '" + command + "'");
 }
