@@ -232,7 +232,8 @@ function makeSiteCopy(article) {
   fs.writeFileSync(path.join(COPY, 'content', rel), JSON.stringify(article, null, 2) + '\n');
   const manifestFile = path.join(COPY, 'content/manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  if (!manifest.files.includes(rel)) manifest.files.push(rel);
+  manifest.articles = manifest.articles || [];  // a loose article beside the bundle, read at start
+  if (!manifest.articles.includes(rel)) manifest.articles.push(rel);
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   fs.mkdirSync(path.join(COPY, 'naive'));
   for (const f of ['naive.html', 'naive.js', 'naive_reader.js', 'naive_reader.wasm']) {

@@ -34,15 +34,31 @@
     saveSetting(key, value) { try { window.localStorage.setItem('viewer.' + key, value); } catch { /* not remembered */ } },
     // Decodes a bundle image with the browser and hands its pixels to the module.
     loadImage(src) { loadImage(src); },
+    // Fetches a bundle file (an article's body) and hands it to the module.
+    loadFile(path) { loadFile(path); },
   };
 
+  // Calls fn with a pointer to a NUL-terminated UTF-8 copy of s in the module's memory.
+  function withString(s, fn) {
+    const n = module.lengthBytesUTF8(s) + 1;
+    const p = module._malloc(n);
+    module.stringToUTF8(s, p, n);
+    try { fn(p); } finally { module._free(p); }
+  }
+
+  async function loadFile(path) {
+    try {
+      if (!/^[A-Za-z0-9_\-./]+$/.test(path) || path.includes('..')) throw new Error('not a bundle path');
+      const bytes = await fetchBytes('content/' + path, () => {});
+      const ptr = module._malloc(Math.max(bytes.length, 1));
+      module.HEAPU8.set(bytes, ptr);
+      withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
+    } catch (err) {
+      withString(path, (p) => withString(String(err && err.message ? err.message : err), (r) => module._viewer_file_failed(p, r)));
+    }
+  }
+
   async function loadImage(src) {
-    const withString = (s, fn) => {
-      const n = module.lengthBytesUTF8(s) + 1;
-      const p = module._malloc(n);
-      module.stringToUTF8(s, p, n);
-      try { fn(p); } finally { module._free(p); }
-    };
     try {
       if (!/^[A-Za-z0-9_\-./]+$/.test(src) || src.includes('..')) throw new Error('not a bundle path');
       const response = await fetch('content/' + src);
@@ -101,7 +117,12 @@
       const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes('content/manifest.json', onBytes)));
       const files = [];
       for (const f of manifest.fonts) files.push({ path: 'fonts/' + f, url: 'fonts/' + f });
-      for (const f of manifest.files) files.push({ path: f, url: 'content/' + f });
+      // A built bundle (format 2): the site and the index; article bodies come when opened.
+      if (manifest.site) files.push({ path: 'site.json', url: 'content/' + manifest.site });
+      if (manifest.index) files.push({ path: 'index.json', url: 'content/' + manifest.index });
+      // Loose article files (format 1, or added for tests) are read at start.
+      const loose = manifest.format === 2 ? (manifest.articles || []) : (manifest.files || []);
+      for (const f of loose) files.push({ path: f, url: 'content/' + f });
       // Start the module and all fetches at once. A missing article is reported by the reader
       // (the file is passed on empty); a missing font or wasm stops the start.
       const modulePromise = createViewer({ viewerHost: host, canvas: canvas });

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "core/bundle.h"
 #include "core/i18n.h"
 #include "core/links.h"
 #include "ui/theme.h"
@@ -32,7 +33,13 @@ App::App(platform::Platform& platform) : platform_(platform) {
 App::~App() { ImGui::DestroyContext(); }
 
 void App::add_file(std::string_view path, std::vector<std::uint8_t> bytes) {
-  if (path == "site.json") {
+  if (loaded_) {  // an article body asked for after start
+    body_arrived(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return;
+  }
+  if (path == "index.json") {
+    pending_index_ = std::move(bytes);
+  } else if (path == "site.json") {
     pending_site_name_ = std::string(path);
     pending_site_ = std::move(bytes);
   } else if (path == "fonts/NotoSans-Regular.ttf") {
@@ -62,6 +69,8 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   } else {
     core::load_site(library_, pending_site_name_, as_text(pending_site_));
   }
+  if (!pending_index_.empty()) core::load_index(library_, "index.json", as_text(pending_index_));
+  pending_index_.clear();
   // Files in a stable order, so that which of two duplicates wins does not depend on timing.
   std::sort(pending_articles_.begin(), pending_articles_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [name, bytes] : pending_articles_) core::load_article(library_, name, as_text(bytes));
@@ -196,6 +205,35 @@ void App::set_dark(bool dark) {
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
+void App::body_arrived(std::string_view path, std::string_view bytes) {
+  const std::size_t issues_before = library_.issues.size();
+  core::load_article_body(library_, path, bytes);
+  for (std::size_t i = issues_before; i < library_.issues.size(); ++i) platform_.log_error(library_.issues[i].to_string());
+  for (const core::Article& a : library_.articles) {
+    if (a.body_file != path || !a.body_loaded) continue;
+    if (a.image && a.image->width > 0 && a.image->height > 0)
+      image_aspects_[a.image->src] = static_cast<float>(a.image->height) / static_cast<float>(a.image->width);
+    // New text may need glyphs the atlas does not have yet: then rebuild it between frames.
+    std::vector<std::string_view> texts;
+    for (const auto& [lang, t] : a.translations) texts.push_back(t.body_markdown);
+    for (const core::Contact& c : a.contacts) { texts.push_back(c.name); texts.push_back(c.phone); texts.push_back(c.email); }
+    if (!fonts_.has_glyphs(texts)) fonts_dirty_ = true;
+  }
+  view_.clear_caches();  // the article's translations were replaced
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::file_failed(std::string_view path, std::string_view reason) {
+  for (core::Article& a : library_.articles) {
+    if (a.body_file != path || a.body_loaded) continue;
+    a.body_loaded = true;
+    a.body_failed = true;
+    library_.issues.push_back({std::string(path), "(file)", "could not be fetched (" + std::string(reason) + "); check the connection, or rebuild the bundle", true});
+    platform_.log_error(library_.issues.back().to_string());
+  }
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
 float App::image_aspect(std::string_view src) const {
   auto it = image_aspects_.find(src);
   return it == image_aspects_.end() ? 2.f / 3.f : it->second;  // placeholder until the size is known
@@ -250,6 +288,8 @@ void App::open_article(std::string_view id) {
   const core::Article* a = library_.find_article(id);
   if (!a) return;
   article_ = a->id;
+  // A bundled article's body is fetched when it is first opened.
+  if (!a->body_loaded && requested_files_.insert(a->body_file).second) platform_.request_file(a->body_file);
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 

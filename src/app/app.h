@@ -26,9 +26,13 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  // Content arrives as named files: "site.json", "articles/<name>.json", and the four font
-  // faces "fonts/NotoSans-Regular.ttf" (-Bold, -Italic, -BoldItalic). Order does not matter.
+  // Content arrives as named files: "site.json", a bundle's "index.json" (articlepack build)
+  // and/or loose "articles/<name>.json", and the four font faces "fonts/NotoSans-Regular.ttf"
+  // (-Bold, -Italic, -BoldItalic); order does not matter. After finish_loading(), files are the
+  // article bodies asked for with Platform::request_file.
   void add_file(std::string_view path, std::vector<std::uint8_t> bytes);
+  // A file asked for with Platform::request_file could not be fetched.
+  void file_failed(std::string_view path, std::string_view reason);
   // Validates everything received, reports problems (console and panel), picks the language
   // from the browser's preferences, and shows the home view.
   void finish_loading(const std::vector<std::string>& preferred_languages);
@@ -73,12 +77,15 @@ class App {
  private:
   void apply(const ui::ViewOutput& out);
   void rebuild_fonts();
+  void body_arrived(std::string_view path, std::string_view bytes);
   float image_aspect(std::string_view src) const;
 
   platform::Platform& platform_;
   core::Library library_;
   std::vector<std::pair<std::string, std::vector<std::uint8_t>>> pending_articles_;
   std::string pending_site_name_;
+  std::vector<std::uint8_t> pending_index_;
+  std::set<std::string, std::less<>> requested_files_;
   std::vector<std::uint8_t> pending_site_;
   std::vector<std::uint8_t> font_regular_, font_bold_, font_italic_, font_bold_italic_;
   ui::FontSet fonts_;

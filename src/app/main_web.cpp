@@ -58,6 +58,9 @@ EMSCRIPTEN_KEEPALIVE void viewer_image_loaded(const char* src, int width, int he
   std::free(rgba);
 }
 
+// A file asked for with viewerHost.loadFile could not be fetched.
+EMSCRIPTEN_KEEPALIVE void viewer_file_failed(const char* path, const char* reason) { g_app->file_failed(path, reason); }
+
 EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reason) { g_app->image_failed(src, reason); }
 
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {

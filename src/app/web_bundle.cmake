@@ -2,7 +2,7 @@
 # in ${CMAKE_BINARY_DIR}/site exactly as served:
 #   index.html shell.js shell.css viewer.js viewer.wasm
 #   fonts/NotoSans-{Regular,Bold,Italic,BoldItalic}.ttf   (subsets, made at build time)
-#   content/manifest.json content/site.json content/articles/*.json content/images/*
+#   content/manifest.json content/site.json content/index.json content/articles/<id>.<hash>.json content/images/*
 set(SITE_DIR "${CMAKE_BINARY_DIR}/site")
 file(MAKE_DIRECTORY "${SITE_DIR}/fonts" "${SITE_DIR}/content/articles")
 
@@ -17,7 +17,7 @@ target_link_options(reader PRIVATE
   -sINITIAL_MEMORY=64MB         # room for long articles without growing (and copying) the heap mid-scroll
   -sFILESYSTEM=0
   -sDYNAMIC_EXECUTION=0           # no eval / new Function: the shell's CSP forbids them
-  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed]
+  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed]
   -sEXPORTED_RUNTIME_METHODS=[UTF8ToString,stringToUTF8,lengthBytesUTF8]
   -sMALLOC=dlmalloc)            # emmalloc stalled some frames for several ms (bench/reading.mjs)
 
@@ -42,43 +42,18 @@ foreach(face Regular Bold Italic BoldItalic)
 endforeach()
 add_custom_target(reader_fonts ALL DEPENDS ${font_outputs})
 
-# Content: copied as is (validated by the reader at load time), listed in manifest.json.
-file(GLOB article_files CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/articles/*.json")
-list(SORT article_files)
-configure_file("${CMAKE_SOURCE_DIR}/assets/site.json" "${SITE_DIR}/content/site.json" COPYONLY)
-set(manifest_files "\"site.json\"")
-foreach(f ${article_files})
-  get_filename_component(name "${f}" NAME)
-  configure_file("${f}" "${SITE_DIR}/content/articles/${name}" COPYONLY)
-  string(APPEND manifest_files ",\n    \"articles/${name}\"")
-endforeach()
-file(GLOB stale RELATIVE "${SITE_DIR}/content/articles" "${SITE_DIR}/content/articles/*.json")
-foreach(name ${stale})  # articles removed from assets/ leave the bundle too
-  if(NOT EXISTS "${CMAKE_SOURCE_DIR}/assets/articles/${name}")
-    file(REMOVE "${SITE_DIR}/content/articles/${name}")
-  endif()
-endforeach()
-# Images: copied as is, fetched lazily by the shell when they come on screen.
-file(GLOB image_files CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/images/*.jpg" "${CMAKE_SOURCE_DIR}/assets/images/*.png" "${CMAKE_SOURCE_DIR}/assets/images/*.webp")
-list(SORT image_files)
-file(MAKE_DIRECTORY "${SITE_DIR}/content/images")
-set(manifest_images "")
-foreach(f ${image_files})
-  get_filename_component(name "${f}" NAME)
-  configure_file("${f}" "${SITE_DIR}/content/images/${name}" COPYONLY)
-  if(manifest_images)
-    string(APPEND manifest_images ",\n    ")
-  endif()
-  string(APPEND manifest_images "\"images/${name}\"")
-endforeach()
-file(CONFIGURE OUTPUT "${SITE_DIR}/content/manifest.json" CONTENT "{
-  \"format\": 1,
-  \"fonts\": [\"NotoSans-Regular.ttf\", \"NotoSans-Bold.ttf\", \"NotoSans-Italic.ttf\", \"NotoSans-BoldItalic.ttf\"],
-  \"files\": [
-    ${manifest_files}
-  ],
-  \"images\": [
-    ${manifest_images}
-  ]
-}
-")
+# Content: built by articlepack (native, built by ./run before this build) into what the reader
+# loads: content/index.json, content/articles/<id>.<hash>.json, site.json, images/ and
+# manifest.json with every file's SHA-256 and size. Only changed files are rewritten.
+set(READER_ARTICLEPACK "${CMAKE_SOURCE_DIR}/build/native-release/src/tools/articlepack" CACHE FILEPATH
+    "The native articlepack tool the web build runs (./run builds it with the native-release preset)")
+if(NOT EXISTS "${READER_ARTICLEPACK}")
+  message(FATAL_ERROR "${READER_ARTICLEPACK} is missing: build it first (./run does: cmake --preset native-release && cmake --build --preset native-release --target articlepack)")
+endif()
+file(GLOB_RECURSE content_inputs CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/site.json" "${CMAKE_SOURCE_DIR}/assets/articles/*.json" "${CMAKE_SOURCE_DIR}/assets/images/*")
+add_custom_command(OUTPUT "${SITE_DIR}/content/index.json" "${SITE_DIR}/content/manifest.json"
+  COMMAND "${READER_ARTICLEPACK}" build "${CMAKE_SOURCE_DIR}/assets" "${SITE_DIR}/content"
+          --fonts NotoSans-Regular.ttf,NotoSans-Bold.ttf,NotoSans-Italic.ttf,NotoSans-BoldItalic.ttf
+  DEPENDS ${content_inputs} "${READER_ARTICLEPACK}"
+  COMMENT "Building the content bundle (articlepack build)")
+add_custom_target(reader_content ALL DEPENDS "${SITE_DIR}/content/index.json")

@@ -86,6 +86,12 @@ struct Article {
   std::optional<Image> image;
   std::map<std::string, Translation, std::less<>> translations;
   std::string source_file;  // where it was loaded from, for messages
+
+  // Articles listed by a bundle index (bundle.h) carry titles and summaries only; their bodies
+  // (and contacts, lead image) come from `body_file` when the article is opened.
+  std::string body_file;
+  bool body_loaded = true;
+  bool body_failed = false;  // the body file could not be loaded: see the library's issues
 };
 
 // One problem found while loading content. `article_skipped` is true when the whole article

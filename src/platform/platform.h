@@ -26,6 +26,10 @@ class Platform {
   virtual std::string load_setting(std::string_view key) = 0;
   virtual void save_setting(std::string_view key, std::string_view value) = 0;
 
+  // Starts loading a file of the bundle ("articles/<id>.<hash>.json"): an article's body, when
+  // it is opened. The bytes come back to the app (App::add_file), or App::file_failed.
+  virtual void request_file(std::string_view path) = 0;
+
   // Starts loading an image of the bundle ("images/x.jpg"). The result comes back to the app
   // (App::image_loaded / App::image_failed), later, outside any frame.
   virtual void request_image(std::string_view src) = 0;

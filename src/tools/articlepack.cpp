@@ -4,6 +4,11 @@
 //       Checks DIR/site.json and every DIR/articles/*.json with the reader's own rules, plus what
 //       only a tool with the files can check (images that do not exist). Prints every problem as
 //       file:line:column: field: message. Exit status 1 if there is any, 0 if none.
+//   articlepack build DIR OUT [--site FILE] [--fonts a.ttf,b.ttf] [--from latin1]
+//       Writes what the reader loads: OUT/index.json (ids, sections, dates, titles, summaries),
+//       OUT/articles/<id>.<hash>.json, OUT/site.json, OUT/images/*, and OUT/manifest.json with
+//       each file's SHA-256 and size. Only files whose content changed are rewritten; article
+//       files no longer listed are removed. Problems are printed; broken articles are left out.
 //   articlepack import PAGE.txt --lang fr|en|es [--site DIR/site.json] [--section ID]
 //                      [--date YYYY-MM-DD] [--id ID] [--from latin1] [--explain] [-o OUT.json]
 //       Turns a page scraped from the organisation's site into an article JSON (stdout or OUT).
@@ -25,6 +30,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +38,8 @@
 #include "core/content_loader.h"
 #include "core/importer.h"
 #include "core/json_locate.h"
+#include "core/bundle.h"
+#include "core/sha256.h"
 #include "core/links.h"
 #include "core/utf8.h"
 
@@ -46,6 +54,7 @@ int usage(const std::string& problem) {
             << "usage: articlepack validate DIR [--site FILE] [--from latin1]\n"
             << "       articlepack import PAGE.txt --lang fr|en|es [--site DIR/site.json] [--section ID] [--date YYYY-MM-DD]\n"
             << "                          [--id ID] [--from latin1] [--explain] [-o OUT.json]\n"
+            << "       articlepack build DIR OUT [--site FILE] [--fonts a.ttf,b.ttf] [--from latin1]\n"
             << "       articlepack gen --count N [--seed S] [--site FILE] OUT_DIR\n";
   return 2;
 }
@@ -87,47 +96,49 @@ void collect_images(const std::vector<reader::core::Block>& blocks, std::vector<
   }
 }
 
-// Links the reader would refuse are errors here (the reader drops them and shows the text).
-int validate(const Args& args) {
-  if (args.positional.size() != 1) return usage("validate takes one folder (the one holding site.json and articles/)");
-  if (!fs::is_directory(args.positional[0])) return usage(args.positional[0] + " is not a folder");
-  const fs::path dir = args.positional[0];
-  const bool from_latin1 = args.options.count("--from") && args.options.at("--from") == "latin1";
-  if (args.options.count("--from") && !from_latin1) return usage("--from takes 'latin1'");
+// A content folder loaded with the reader's rules, plus what only a tool with the files can
+// check (every image exists). Keeps each article file's bytes (converted from Latin-1 when asked).
+struct Folder {
   reader::core::Library lib;
+  std::map<std::string, std::string> bytes_of;  // file name as reported -> bytes
+  std::size_t files = 0;
+  bool site_ok = false;
+};
+
+std::optional<Folder> load_folder(const fs::path& dir, const fs::path& site_path, bool from_latin1) {
+  Folder f;
   auto load = [&](const fs::path& path) -> std::optional<std::string> {
     auto bytes = read_file(path);
     if (bytes && from_latin1 && !reader::core::utf8_valid(*bytes)) return reader::core::latin1_to_utf8(*bytes);
     return bytes;
   };
-  std::size_t files = 0;
-  const fs::path site_path = args.options.count("--site") ? fs::path(args.options.at("--site")) : dir / "site.json";
   const auto site = load(site_path);
   if (!site) {
     std::cout << site_path.string() << ": (file): cannot be read; give the folder that holds site.json and articles/ (or --site FILE)\n";
-    return 1;
+    return std::nullopt;
   }
-  reader::core::load_site(lib, "site.json", *site);
-  ++files;
+  reader::core::load_site(f.lib, "site.json", *site);
+  f.bytes_of["site.json"] = *site;
+  f.site_ok = f.lib.site_ok;
+  ++f.files;
   // Articles in DIR/articles/, or directly in DIR when it has no articles/ folder.
   const fs::path article_dir = fs::is_directory(dir / "articles") ? dir / "articles" : dir;
   std::vector<fs::path> articles;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(article_dir, ec))
     if (e.path().extension() == ".json" && e.path().filename() != "site.json") articles.push_back(e.path());
-  if (ec) lib.issues.push_back({"articles/", "(folder)", "cannot be listed (" + ec.message() + "); put the article files in DIR/articles/", false});
+  if (ec) f.lib.issues.push_back({"articles/", "(folder)", "cannot be listed (" + ec.message() + "); put the article files in DIR/articles/", false});
   std::sort(articles.begin(), articles.end());
-  std::map<std::string, std::string> source_of;  // article file -> bytes, for positions of extra checks
   for (const fs::path& p : articles) {
     const std::string name = fs::relative(p, dir.parent_path().empty() ? fs::path(".") : dir.parent_path()).generic_string();
     const auto bytes = load(p);
-    if (!bytes) { lib.issues.push_back({name, "(file)", "cannot be read", true}); continue; }
-    reader::core::load_article(lib, name, *bytes);
-    source_of[name] = *bytes;
-    ++files;
+    if (!bytes) { f.lib.issues.push_back({name, "(file)", "cannot be read", true}); continue; }
+    reader::core::load_article(f.lib, name, *bytes);
+    f.bytes_of[name] = *bytes;
+    ++f.files;
   }
-  // What only a tool with the files can check: every image exists.
-  for (const reader::core::Article& a : lib.articles) {
+  // Every image an article uses exists.
+  for (const reader::core::Article& a : f.lib.articles) {
     for (const auto& [lang, t] : a.translations) {
       std::vector<std::string> images;
       collect_images(t.body.blocks, images);
@@ -136,19 +147,127 @@ int validate(const Args& args) {
         const bool lead = a.image && a.image->src == src;
         LoadIssue issue{a.source_file, lead ? "image.src" : "translations." + lang + ".body",
                         "image '" + src + "' does not exist in " + dir.string() + "; add the file or fix the path", false};
-        if (std::find_if(lib.issues.begin(), lib.issues.end(), [&](const LoadIssue& i) { return i.file == issue.file && i.message == issue.message; }) != lib.issues.end())
+        if (std::find_if(f.lib.issues.begin(), f.lib.issues.end(), [&](const LoadIssue& i) { return i.file == issue.file && i.message == issue.message; }) != f.lib.issues.end())
           continue;
-        const std::string& bytes = source_of[a.source_file];
+        const std::string& bytes = f.bytes_of[a.source_file];
         const auto p = reader::core::text_position(bytes, reader::core::locate_field(reader::core::locate_json_values(bytes), issue.field));
         issue.line = p.line;
         issue.column = p.column;
-        lib.issues.push_back(std::move(issue));
+        f.lib.issues.push_back(std::move(issue));
       }
     }
   }
+  reader::core::finish_loading(f.lib);
+  return f;
+}
+
+void print_problems(const reader::core::Library& lib) {
   for (const LoadIssue& issue : lib.issues) std::cout << issue.to_string() << (issue.article_skipped ? " (the reader skips this article)" : "") << "\n";
-  std::cout << files << " files checked, " << lib.issues.size() << (lib.issues.size() == 1 ? " problem" : " problems") << "\n";
-  return lib.issues.empty() ? 0 : 1;
+}
+
+std::optional<int> folder_options(const Args& args, const char* what, fs::path& site_path, bool& from_latin1) {
+  if (!fs::is_directory(args.positional[0])) return usage(args.positional[0] + " is not a folder");
+  from_latin1 = args.options.count("--from") && args.options.at("--from") == "latin1";
+  if (args.options.count("--from") && !from_latin1) return usage("--from takes 'latin1'");
+  site_path = args.options.count("--site") ? fs::path(args.options.at("--site")) : fs::path(args.positional[0]) / "site.json";
+  (void)what;
+  return std::nullopt;
+}
+
+// Links the reader would refuse are errors here (the reader drops them and shows the text).
+int validate(const Args& args) {
+  if (args.positional.size() != 1) return usage("validate takes one folder (the one holding site.json and articles/)");
+  fs::path site_path;
+  bool from_latin1 = false;
+  if (auto bad = folder_options(args, "validate", site_path, from_latin1)) return *bad;
+  const auto folder = load_folder(args.positional[0], site_path, from_latin1);
+  if (!folder) return 1;
+  print_problems(folder->lib);
+  const std::size_t n = folder->lib.issues.size();
+  std::cout << folder->files << " files checked, " << n << (n == 1 ? " problem" : " problems") << "\n";
+  return n == 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// build
+// ---------------------------------------------------------------------------------------------
+
+// Writes `bytes` to `path` unless the file already holds exactly them. True if written.
+bool write_if_changed(const fs::path& path, const std::string& bytes) {
+  if (auto old = read_file(path); old && *old == bytes) return false;
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+  return true;
+}
+
+int build(const Args& args) {
+  if (args.positional.size() != 2) return usage("build takes the content folder and the output folder");
+  fs::path site_path;
+  bool from_latin1 = false;
+  if (auto bad = folder_options(args, "build", site_path, from_latin1)) return *bad;
+  const fs::path dir = args.positional[0], out = args.positional[1];
+  auto folder = load_folder(dir, site_path, from_latin1);
+  if (!folder) return 1;
+  print_problems(folder->lib);
+  if (!folder->site_ok) { std::cout << "site.json has problems: nothing was built\n"; return 1; }
+
+  std::size_t written = 0, unchanged = 0, removed = 0;
+  auto put = [&](const std::string& rel, const std::string& bytes) { (write_if_changed(out / rel, bytes) ? written : unchanged)++; };
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  auto list = [&](const std::string& rel, const std::string& bytes) {
+    files.push_back({{"path", rel}, {"sha256", reader::core::sha256_hex(bytes)}, {"size", bytes.size()}});
+  };
+
+  // Article files, named by their content: a changed article gets a new name, others keep theirs.
+  std::map<std::string, reader::core::BundleFile, std::less<>> file_of;
+  std::set<std::string> keep;
+  for (const reader::core::Article& a : folder->lib.articles) {
+    const std::string& bytes = folder->bytes_of[a.source_file];
+    const std::string hash = reader::core::sha256_hex(bytes);
+    const std::string rel = "articles/" + a.id + "." + hash.substr(0, 12) + ".json";
+    file_of[a.id] = {rel, hash, bytes.size()};
+    keep.insert(rel);
+    put(rel, bytes);
+    list(rel, bytes);
+  }
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(out / "articles", ec)) {
+    const std::string rel = "articles/" + e.path().filename().string();
+    if (!keep.count(rel) && fs::remove(e.path(), ec)) ++removed;
+  }
+  const std::string& site = folder->bytes_of["site.json"];
+  put("site.json", site);
+  list("site.json", site);
+  const std::string index = reader::core::make_index(folder->lib, file_of);
+  put("index.json", index);
+  list("index.json", index);
+  // Images: every file of DIR/images, copied as is (loaded lazily by the reader).
+  nlohmann::ordered_json images = nlohmann::ordered_json::array();
+  std::vector<fs::path> image_files;
+  for (const auto& e : fs::directory_iterator(dir / "images", ec)) if (e.is_regular_file()) image_files.push_back(e.path());
+  std::sort(image_files.begin(), image_files.end());
+  for (const fs::path& p : image_files) {
+    const std::string rel = "images/" + p.filename().string();
+    const auto bytes = read_file(p);
+    if (!bytes) continue;
+    put(rel, *bytes);
+    list(rel, *bytes);
+    images.push_back(rel);
+  }
+  nlohmann::ordered_json fonts = nlohmann::ordered_json::array();
+  if (args.options.count("--fonts")) {
+    std::string names = args.options.at("--fonts");
+    for (std::size_t start = 0; start <= names.size();) {
+      const std::size_t comma = std::min(names.find(',', start), names.size());
+      if (comma > start) fonts.push_back(names.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  nlohmann::ordered_json manifest = {{"format", 2}, {"site", "site.json"}, {"index", "index.json"}, {"fonts", fonts}, {"images", images}, {"files", files}};
+  put("manifest.json", manifest.dump(2) + "\n");
+  std::cout << folder->lib.articles.size() << " articles in " << out.string() << ": " << written << " files written, " << unchanged
+            << " unchanged, " << removed << " removed; index " << index.size() << " bytes; " << folder->lib.issues.size() << " problems\n";
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +389,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage("say what to do: validate or import");
   const std::string command = argv[1];
   if (command == "validate") return validate(parse_args(argc, argv, {"--from", "--site"}));
+  if (command == "build") return build(parse_args(argc, argv, {"--from", "--site", "--fonts"}));
   if (command == "import") return import(parse_args(argc, argv, {"--lang", "--site", "--section", "--date", "--id", "--from", "-o"}));
   if (command == "gen") return gen(parse_args(argc, argv, {"--count", "--seed", "--site"}));
   if (command == "-h" || command == "--help") return usage("help");

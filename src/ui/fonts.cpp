@@ -25,7 +25,9 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   // Glyphs: Basic Latin and Latin-1 always (interface), then whatever the content uses.
   ImFontGlyphRangesBuilder builder;
   // Also the decorations the views add themselves: ‹ › (back), • (bullets), … (ellipsis).
-  static const ImWchar kBase[] = {0x0020, 0x00FF, 0x2022, 0x2022, 0x2026, 0x2026, 0x2039, 0x203A, 0};
+  // Latin-1, Latin Extended-A, general punctuation and the euro: what the site's languages use,
+  // so that article bodies loaded later rarely need a rebuild.
+  static const ImWchar kBase[] = {0x0020, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
   builder.AddRanges(kBase);
   std::vector<bool> used(0x10000, false);
   for (std::string_view t : texts) {
@@ -73,6 +75,20 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     if (!fonts_[kFontBody]->FindGlyphNoFallback(static_cast<ImWchar>(cp)) ||
         !fonts_[kFontBodyBold]->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
       missing_.push_back(cp);
+  }
+  return true;
+}
+
+bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
+  ImFont* body = fonts_[kFontBody];
+  if (!body) return true;
+  for (std::string_view t : texts) {
+    std::size_t pos = 0;
+    while (pos < t.size()) {
+      const char32_t cp = core::utf8_decode(t, pos);
+      if (cp < 0x20 || cp > 0xFFFF || (cp >= 0x7F && cp < 0xA0)) continue;
+      if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) return false;
+    }
   }
   return true;
 }

@@ -63,6 +63,9 @@ class FontSet {
   float size(FontRole role) const;  // in CSS pixels
   const core::FontMetrics& metrics() const { return metrics_; }
   int generation() const { return generation_; }  // bumps on every rebuild: invalidates layouts
+  // True when every code point of `texts` that the faces have is in the atlas (else a rebuild
+  // with those texts would add glyphs).
+  bool has_glyphs(std::span<const std::string_view> texts) const;
   // Code points requested but absent from the faces (should be empty: shown as boxes otherwise).
   const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }
 

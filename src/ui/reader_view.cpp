@@ -522,6 +522,14 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     draw_text(c, tx.summary, kFontBodyBold, width, t.text);
     vspace(c.in.fonts.size(kFontBody) * 0.9f);
   }
+  if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
+    const std::string text = a.body_failed ? tr(site, c.in.language, "errors.title") + ": " + a.body_file
+                                           : tr(site, c.in.language, "status.loading");
+    draw_text(c, text, kFontBody, width, a.body_failed ? t.error_text : t.text_muted);
+    add_target(c, a.body_failed ? "body-failed" : "body-loading", text);
+    vspace(48);
+    return;
+  }
   const core::DocumentLayout& layout = body_layout(c, tx.body, width);
   for (const core::HeadingAnchor& h : layout.headings) c.out.toc.push_back(h.text);
   if (toc_inline && layout.headings.size() >= 2) {

@@ -133,6 +133,23 @@ test('switching language by clicking the switch changes the state and the pixels
   });
 });
 
+test('the list comes from the bundle index; an article file is fetched only when it is opened', async () => {
+  await withReader({}, async ({ page }) => {
+    const fetched = [];
+    page.on('request', (r) => { if (r.url().includes('/content/articles/')) fetched.push(r.url()); });
+    let s = await state(page);
+    assert.ok(s.articles >= 6);
+    assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/content/articles/')).length), 0,
+      'no article file was fetched to show the list');
+    await clickTarget(page, 'article:community-volunteers-programme');
+    s = await state(page);
+    assert.equal(s.article, 'community-volunteers-programme');
+    assert.equal(fetched.length, 1);
+    assert.match(fetched[0], /\/content\/articles\/community-volunteers-programme\.[0-9a-f]{12}\.json$/);
+    assert.equal(target(s, 'body-loading'), null, 'the body arrived and is drawn');
+  });
+});
+
 test('a missing translation shows the fallback language with a notice', async () => {
   await withReader({}, async ({ page }) => {
     await clickTarget(page, 'lang:es');
@@ -245,14 +262,15 @@ function siteWithBadContent() {
   fs.cpSync(SITE, dir, { recursive: true });
   const bad = path.join(ROOT, 'tests/data/bad_articles');
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'content/manifest.json'), 'utf8'));
+  manifest.articles = manifest.articles || [];  // loose article files, read at start beside the bundle
   for (const f of fs.readdirSync(bad)) {
     fs.copyFileSync(path.join(bad, f), path.join(dir, 'content/articles', 'zz-' + f));
-    manifest.files.push('articles/zz-' + f);
+    manifest.articles.push('articles/zz-' + f);
   }
   const huge = { id: 'huge-body', section: 'partnerships', date: '2024-01-01', translations: { en: { title: 'Huge', body: 'x'.repeat(1100000) } } };
   fs.writeFileSync(path.join(dir, 'content/articles/zz-huge-body.json'), JSON.stringify(huge));
-  manifest.files.push('articles/zz-huge-body.json');
-  manifest.files.push('articles/zz-not-there.json');  // listed but missing on the server
+  manifest.articles.push('articles/zz-huge-body.json');
+  manifest.articles.push('articles/zz-not-there.json');  // listed but missing on the server
   fs.writeFileSync(path.join(dir, 'content/manifest.json'), JSON.stringify(manifest));
   return dir;
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "app/app.h"
+#include "core/bundle.h"
 #include "platform/headless/headless_platform.h"
 #include "test_files.h"
 
@@ -305,4 +306,64 @@ TEST_CASE("headless: the table of contents lists the headings, jumps, and follow
   s = state(app);
   CHECK(s["scroll"]["y"] == s["scroll"]["max"]);
   CHECK(s["toc"]["current"] == 2);
+}
+
+TEST_CASE("headless: a built bundle lists every article at once and fetches a body only when it is opened") {
+  // The bundle, as articlepack build makes it: index + one file per article.
+  reader::core::Library source;
+  reader::core::load_site(source, "site.json", read_file(source_path("assets/site.json")));
+  std::map<std::string, reader::core::BundleFile, std::less<>> file_of;
+  std::map<std::string, std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("assets/articles"))) {
+    const std::string bytes = read_file(e.path().string());
+    reader::core::load_article(source, e.path().filename().string(), bytes);
+    const std::string path = "articles/" + e.path().stem().string() + ".test.json";
+    file_of[e.path().stem().string()] = {path, "", bytes.size()};
+    files[path] = bytes;
+  }
+  reader::core::finish_loading(source);
+  const std::string index = reader::core::make_index(source, file_of);
+
+  HeadlessPlatform platform;
+  App app(platform);
+  app.add_file("site.json", bytes_of(source_path("assets/site.json")));
+  app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
+  const std::string noto = "/usr/share/fonts/truetype/noto/";
+  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
+    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  app.finish_loading({"fr"});
+  app.prepare_fonts(1.f);
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["articles"] == files.size());
+  CHECK(s["errors"].empty());
+  CHECK(platform.requested_files.empty());  // no body is fetched to show the list
+  CHECK(target(s, "article:community-volunteers-programme"));  // the newest, at the top
+
+  app.open_article("colombia-counter-trafficking-agreement");
+  frame(app, 1280, 800);
+  REQUIRE(platform.requested_files.size() == 1);
+  const std::string path = platform.requested_files[0];
+  s = state(app);
+  CHECK(s["title"] == "Nouvelles ressources pour les efforts de lutte contre la traite");  // from the index
+  CHECK(target(s, "body-loading"));
+  app.add_file(path, std::vector<std::uint8_t>(files[path].begin(), files[path].end()));
+  if (app.prepare_fonts(1.f)) frame(app, 1280, 800);
+  frame(app, 1280, 2000);
+  s = state(app);
+  CHECK_FALSE(target(s, "body-loading"));
+  CHECK(target(s, "link:mailto:jgallo@iom.int"));  // the contact came with the body
+  CHECK(s["missingGlyphs"].empty());
+  // Opening it again fetches nothing more; a body that cannot be fetched is reported.
+  app.back();
+  app.open_article("colombia-counter-trafficking-agreement");
+  CHECK(platform.requested_files.size() == 1);
+  app.open_article("eu-reintegration-partnership");
+  REQUIRE(platform.requested_files.size() == 2);
+  app.file_failed(platform.requested_files[1], "HTTP 404");
+  frame(app, 1280, 800);
+  s = state(app);
+  CHECK(target(s, "body-failed"));
+  CHECK(s["errors"].size() == 1);
+  CHECK(platform.logged_errors.size() == 1);
 }

@@ -19,6 +19,7 @@ class HeadlessPlatform final : public Platform {
   }
   void save_setting(std::string_view key, std::string_view value) override { settings[std::string(key)] = std::string(value); }
   void request_image(std::string_view src) override { requested_images.emplace_back(src); }
+  void request_file(std::string_view path) override { requested_files.emplace_back(path); }
   // No renderer: textures are numbered handles, never drawn.
   void* create_texture(int, int, const std::uint8_t*) override { return reinterpret_cast<void*>(++textures); }
 
@@ -27,6 +28,7 @@ class HeadlessPlatform final : public Platform {
   std::string document_language;
   std::map<std::string, std::string> settings;
   std::vector<std::string> requested_images;
+  std::vector<std::string> requested_files;
   std::uintptr_t textures = 0;
 };
 

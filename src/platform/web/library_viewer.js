@@ -34,6 +34,10 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     if (host && host.saveSetting) host.saveSetting(UTF8ToString(keyPtr), UTF8ToString(valuePtr));
   },
+  viewer_host_load_file: function (pathPtr) {
+    var host = Module['viewerHost'];
+    if (host && host.loadFile) host.loadFile(UTF8ToString(pathPtr));
+  },
   viewer_host_load_image: function (srcPtr) {
     var host = Module['viewerHost'];
     if (host && host.loadImage) host.loadImage(UTF8ToString(srcPtr));

@@ -28,6 +28,7 @@ int viewer_host_prefers_reduced_motion(void);
 char* viewer_host_load_setting(const char* key);
 void viewer_host_save_setting(const char* key, const char* value);
 void viewer_host_load_image(const char* src);
+void viewer_host_load_file(const char* path);
 }
 
 namespace reader::platform {
@@ -55,6 +56,7 @@ void WebPlatform::save_setting(std::string_view key, std::string_view value) {
 }
 
 void WebPlatform::request_image(std::string_view src) { viewer_host_load_image(std::string(src).c_str()); }
+void WebPlatform::request_file(std::string_view path) { viewer_host_load_file(std::string(path).c_str()); }
 
 void* WebPlatform::create_texture(int width, int height, const std::uint8_t* rgba) {
   GLuint tex = 0;

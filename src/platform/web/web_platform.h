@@ -30,6 +30,7 @@ class WebPlatform final : public Platform {
   std::string load_setting(std::string_view key) override;
   void save_setting(std::string_view key, std::string_view value) override;
   void request_image(std::string_view src) override;
+  void request_file(std::string_view path) override;
   void* create_texture(int width, int height, const std::uint8_t* rgba) override;
 
   // Called for a tap or click (pointer released within a few pixels of where it went down),
