@@ -336,6 +336,7 @@ std::string App::state_json(bool platform_pending) const {
   s["frameCpu"] = {{"samples", recent.size()}, {"p50", pct(0.5)}, {"p99", pct(0.99)}, {"max", recent.empty() ? 0.0 : recent.back()},
                    {"recent", std::move(in_order)}};
   s["layoutMs"] = last_layout_ms_;
+  s["heap"] = {{"inUse", platform_.heap_in_use()}, {"memory", platform_.memory_size()}};
   json images = json::object();
   for (const auto& [src, tex] : images_) images[src] = {{"width", tex.width}, {"height", tex.height}};
   s["images"] = std::move(images);

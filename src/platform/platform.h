@@ -1,6 +1,7 @@
 // The seam between the reader and the outside world. One interface, two implementations:
 // web (Emscripten, html5 events, WebGL2, the page's JS host) and headless (native tests).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@ class Platform {
   virtual void set_document_language(std::string_view language) = 0;
   // The user's colour scheme preference (prefers-color-scheme: dark on the web).
   virtual bool prefers_dark_theme() const { return false; }
+  // Memory: bytes allocated on the heap now, and the size of the memory the heap lives in
+  // (the wasm memory on the web). 0 when unknown.
+  virtual std::size_t heap_in_use() const { return 0; }
+  virtual std::size_t memory_size() const { return 0; }
   // prefers-reduced-motion: no smooth scrolling, no inertia, no animations.
   virtual bool prefers_reduced_motion() const { return false; }
 

@@ -358,7 +358,16 @@ void draw_list(Ctx& c, float width) {
     const std::string& desc = site.sections[static_cast<std::size_t>(sec)].description.pick(c.in.language, site.default_language);
     if (!desc.empty()) { vspace(6); draw_text(c, desc, kFontBody, width, t.text_muted); }
   }
-  const std::vector<const core::Article*> articles = c.in.library.articles_in(c.in.section);
+  // The section's articles, filtered once per section and library (not every frame).
+  ViewState::ListCache& list = c.st.list;
+  if (list.section != c.in.section || list.library_size != c.in.library.articles.size() || list.library != &c.in.library) {
+    list.articles = c.in.library.articles_in(c.in.section);
+    list.section = std::string(c.in.section);
+    list.library_size = c.in.library.articles.size();
+    list.library = &c.in.library;
+    list.heights.clear();
+  }
+  const std::vector<const core::Article*>& articles = list.articles;
   vspace(6);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s",
@@ -369,7 +378,37 @@ void draw_list(Ctx& c, float width) {
     draw_text(c, tr(site, c.in.language, "list.empty"), kFontBody, width, t.text_muted);
     return;
   }
-  for (const core::Article* a : articles) draw_article_card(c, *a, width);
+  // Only the cards on screen are drawn (a bundle may hold 100,000 articles). Cards not yet
+  // measured count at the average height of those measured; the estimate is corrected as
+  // they come on screen.
+  if (list.width != width || list.font_generation != c.in.fonts.generation() || list.language != c.in.language) {
+    list.heights.assign(articles.size(), 0.f);
+    list.width = width;
+    list.font_generation = c.in.fonts.generation();
+    list.language = std::string(c.in.language);
+  }
+  list.heights.resize(articles.size(), 0.f);
+  float measured_sum = 0;
+  std::size_t measured = 0;
+  for (float h : list.heights) if (h > 0) { measured_sum += h; ++measured; }
+  const float estimate = measured ? measured_sum / static_cast<float>(measured) : 160.f * c.text_scale;
+  const auto height_of = [&](std::size_t i) { return list.heights[i] > 0 ? list.heights[i] : estimate; };
+  const float top = ImGui::GetScrollY() - ImGui::GetCursorPosY();  // visible window, in list coordinates
+  const float bottom = top + ImGui::GetWindowHeight();
+  std::size_t i = 0;
+  float skipped = 0;
+  while (i < articles.size() && skipped + height_of(i) < top) skipped += height_of(i++);
+  if (skipped > 0) ImGui::Dummy(ImVec2(width, skipped));
+  float y = skipped;
+  for (; i < articles.size() && y < bottom; ++i) {
+    const float before = ImGui::GetCursorPosY();
+    draw_article_card(c, *articles[i], width);
+    list.heights[i] = ImGui::GetCursorPosY() - before;
+    y += list.heights[i];
+  }
+  float rest = 0;
+  for (; i < articles.size(); ++i) rest += height_of(i);
+  if (rest > 0) ImGui::Dummy(ImVec2(width, rest));
   vspace(32);
 }
 

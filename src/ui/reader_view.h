@@ -81,6 +81,18 @@ struct ViewState {
   std::unordered_map<std::string, std::vector<core::Span>> plain_spans;  // plain strings as spans
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
+  // The article list of the section on screen: filtered once, cards measured as they are drawn.
+  struct ListCache {
+    std::string section;
+    std::size_t library_size = static_cast<std::size_t>(-1);
+    const void* library = nullptr;
+    std::vector<const core::Article*> articles;
+    std::vector<float> heights;  // 0 = not measured yet
+    float width = -1;
+    int font_generation = -1;
+    std::string language;
+  };
+  ListCache list;
   Scroller main_scroll;
   float body_top = 0;              // the body's top in the main column's content coordinates
   int toc_chosen = -1;             // the entry last chosen in the table of contents, until the reader scrolls
@@ -95,6 +107,7 @@ struct ViewState {
     plain_spans.clear();
     contact_lines.clear();
     body = BodyLayout{};
+    list = ListCache{};
   }
 };
 

@@ -367,3 +367,43 @@ TEST_CASE("headless: a built bundle lists every article at once and fetches a bo
   CHECK(s["errors"].size() == 1);
   CHECK(platform.logged_errors.size() == 1);
 }
+
+TEST_CASE("headless: a list of 3000 articles draws only the cards on screen and scrolls to the end") {
+  HeadlessPlatform platform;
+  App app(platform);
+  app.add_file("site.json", bytes_of(source_path("assets/site.json")));
+  for (int i = 0; i < 3000; ++i) {
+    char day[16];
+    std::snprintf(day, sizeof day, "20%02d-%02d-%02d", 10 + i % 15, 1 + i % 12, 1 + i % 28);
+    const std::string json = std::string(R"({"id":"a)") + std::to_string(i) + R"(","section":"what-we-do","date":")" + day +
+                             R"(","translations":{"en":{"title":"Article number )" + std::to_string(i) +
+                             R"(","summary":"A summary long enough to wrap on a phone and take two or three lines of the card.","body":"Text."}}})";
+    app.add_file("articles/a" + std::to_string(i) + ".json", std::vector<std::uint8_t>(json.begin(), json.end()));
+  }
+  const std::string noto = "/usr/share/fonts/truetype/noto/";
+  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
+    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  app.finish_loading({"en"});
+  app.prepare_fonts(1.f);
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["articles"] == 3000);
+  std::size_t cards = 0;
+  for (const auto& t : s["targets"]) cards += t["id"].get<std::string>().rfind("article:", 0) == 0 ? 1 : 0;
+  CHECK(cards > 2);
+  CHECK(cards < 20);  // only what fits in 800 px
+  const float max_before = s["scroll"]["max"].get<float>();
+  CHECK(max_before > 3000.f * 100.f);  // the whole list's height is there to scroll
+  ImGui::GetIO().AddMousePosEvent(700, 400);
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_End, true);
+  frame(app, 1280, 800);
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_End, false);
+  for (int i = 0; i < 200 && app.wants_frames(); ++i) frame(app, 1280, 800);
+  for (int i = 0; i < 3; ++i) frame(app, 1280, 800);
+  s = state(app);
+  CHECK(s["scroll"]["y"].get<float>() > 0.9f * s["scroll"]["max"].get<float>());
+  bool last_on_screen = false;  // the oldest article, at the end of the list
+  for (const auto& t : s["targets"]) last_on_screen |= t["id"] == "article:" + app.library().articles.back().id;
+  CHECK(last_on_screen);
+}

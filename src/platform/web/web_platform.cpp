@@ -8,6 +8,7 @@
 #include "web_platform.h"
 
 #include <emscripten/emscripten.h>
+#include <malloc.h>  // mallinfo (dlmalloc)
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -42,6 +43,8 @@ void WebPlatform::log_error(std::string_view message) { viewer_host_log_error(st
 void WebPlatform::set_document_language(std::string_view language) { viewer_host_set_language(std::string(language).c_str()); }
 bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark() != 0; }
 bool WebPlatform::prefers_reduced_motion() const { return viewer_host_prefers_reduced_motion() != 0; }
+std::size_t WebPlatform::heap_in_use() const { return static_cast<std::size_t>(mallinfo().uordblks); }
+std::size_t WebPlatform::memory_size() const { return __builtin_wasm_memory_size(0) * 65536u; }
 
 std::string WebPlatform::load_setting(std::string_view key) {
   char* value = viewer_host_load_setting(std::string(key).c_str());  // malloc'ed by the host, or null

@@ -27,6 +27,8 @@ class WebPlatform final : public Platform {
   void set_document_language(std::string_view language) override;
   bool prefers_dark_theme() const override;
   bool prefers_reduced_motion() const override;
+  std::size_t heap_in_use() const override;
+  std::size_t memory_size() const override;
   std::string load_setting(std::string_view key) override;
   void save_setting(std::string_view key, std::string_view value) override;
   void request_image(std::string_view src) override;
