@@ -175,6 +175,8 @@ for (const dpr of [1, 2, 3]) {
       assert.equal(canvas.height, 600 * dpr);
       // Resizing follows.
       await page.setViewportSize({ width: 700, height: 500 });
+      // The resize event may come a moment later on a busy machine: wait for it, bounded.
+      await page.waitForFunction((w) => window.viewer.state().canvas.cssWidth === w, 700, { timeout: 10000 });
       await settle(page);
       const s = await state(page);
       assert.equal(s.canvas.width, 700 * dpr);
