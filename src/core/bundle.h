@@ -2,9 +2,9 @@
 // summaries in each language, and the content-hashed file of each article) separate from the
 // article files, so that opening the reader never parses every body.
 //
-//   index.json  {"format": 2, "articles": [{"id", "section", "date", "tags", "file", "sha256",
-//                "size", "image": {"src", "width", "height"}, "translations": {"fr": {"title",
-//                "summary"}, ...}}, ...]}
+//   index.json  {"format": 2, "articles": [{"id", "section", "date", "tags", "file",
+//                "image": {"src", "width", "height"}, "translations": {"fr": {"title",
+//                "summary"}, ...}}, ...]}   (the files' SHA-256 and sizes are in manifest.json)
 //
 // Contract: the reader validates the index as it loads it (a bad entry is reported and left
 // out, the others show) and each article file with the full article rules when it is opened.

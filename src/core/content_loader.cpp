@@ -475,7 +475,7 @@ void load_article_fields(Library& lib, std::string_view file, std::string_view b
   }
 
   if (c.skip) return;
-  lib.articles.push_back(std::move(a));
+  lib.add_article(std::move(a));
 }
 
 }  // namespace
@@ -484,6 +484,8 @@ void finish_loading(Library& lib) {
   std::stable_sort(lib.articles.begin(), lib.articles.end(), [](const Article& x, const Article& y) {
     return x.date != y.date ? x.date > y.date : x.id < y.id;
   });
+  lib.by_id.clear();
+  for (std::size_t i = 0; i < lib.articles.size(); ++i) lib.by_id[lib.articles[i].id] = i;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,9 +493,13 @@ void finish_loading(Library& lib) {
 // ---------------------------------------------------------------------------------------------
 
 const Article* Library::find_article(std::string_view id) const {
-  for (const Article& a : articles)
-    if (a.id == id) return &a;
-  return nullptr;
+  auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : &articles[it->second];
+}
+
+void Library::add_article(Article article) {
+  by_id[article.id] = articles.size();
+  articles.push_back(std::move(article));
 }
 
 std::vector<const Article*> Library::articles_in(std::string_view section) const {

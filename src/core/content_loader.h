@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model.h"
@@ -27,9 +28,19 @@ struct Library {
   std::vector<Article> articles;
   std::vector<LoadIssue> issues;
 
-  const Article* find_article(std::string_view id) const;
+  const Article* find_article(std::string_view id) const;  // constant time
+  // Adds a validated article whose id is not taken yet (check with find_article).
+  void add_article(Article article);
   // Articles in `section` or below it; all articles for an empty id. Newest first.
   std::vector<const Article*> articles_in(std::string_view section) const;
+
+  // Article index by id, kept by add_article() and finish_loading(); do not add articles to
+  // `articles` directly.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, IdHash, std::equal_to<>> by_id;
 };
 
 // Loads site.json. On failure `library.site_ok` stays false and issues say why; articles

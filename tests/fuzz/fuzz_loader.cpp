@@ -1,9 +1,11 @@
-// libFuzzer target: the article loader (JSON parsing, validation, positions) on any bytes.
+// libFuzzer target: the article loader (JSON parsing, validation, positions) and the bundle
+// index reader on any bytes.
 // The contract under test: no input crashes, hangs or leaks (ASan), whatever it contains.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "core/bundle.h"
 #include "core/content_loader.h"
 
 namespace {
@@ -19,6 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   reader::core::load_article(lib, "fuzz.json", bytes);
   reader::core::load_article(lib, "fuzz-again.json", bytes);  // the duplicate-id path
   reader::core::finish_loading(lib);
+  reader::core::Library as_index;  // the bundle index reader, and a body the index names
+  reader::core::load_site(as_index, "site.json", kSite);
+  reader::core::load_index(as_index, "index.json", bytes);
+  if (!as_index.articles.empty()) reader::core::load_article_body(as_index, as_index.articles[0].body_file, bytes);
   reader::core::Library as_site;
   reader::core::load_site(as_site, "site.json", bytes);
   for (const auto& issue : lib.issues) (void)issue.to_string();
