@@ -45,7 +45,7 @@ if(NOT at EQUAL -1)
 endif()
 
 # Import of the seed page: the article JSON, repairs reported, dropped lines explained.
-run_tool(0 import "${SOURCE}/../shared/seeds/000_09d92d631dec1b3d.txt" --lang fr --site "${SOURCE}/assets/site.json"
+run_tool(0 import "${SOURCE}/tests/data/import/seed_000_09d92d631dec1b3d.txt" --lang fr --site "${SOURCE}/assets/site.json"
          --date 2009-06-05 --section what-we-do --explain -o "${WORK}/seed.json")
 file(READ "${WORK}/seed.json" json)
 expect("\"title\": \"Nouvelles ressources pour les efforts de lutte contre la traite\"" "${json}" "imported JSON")
@@ -57,7 +57,7 @@ file(MAKE_DIRECTORY "${WORK}/bundle/articles")
 file(COPY "${WORK}/seed.json" DESTINATION "${WORK}/bundle/articles")
 run_tool(0 validate "${WORK}/bundle" --site "${SOURCE}/assets/site.json")
 # Usage errors say what to change.
-run_tool(2 import "${SOURCE}/../shared/seeds/000_09d92d631dec1b3d.txt")
+run_tool(2 import "${SOURCE}/tests/data/import/seed_000_09d92d631dec1b3d.txt")
 expect("needs --lang" "${err}" "usage")
 
 # Generated articles: deterministic for a seed, and valid.
