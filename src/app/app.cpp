@@ -16,6 +16,12 @@
 
 namespace reader::app {
 
+namespace {
+constexpr std::string_view kSearchFile = "search.bin";  // written by articlepack build
+constexpr std::size_t kSearchLimit = 50;                // results listed
+constexpr std::size_t kSnippetBodies = 10;              // results whose bodies are fetched for snippets
+}  // namespace
+
 App::App(platform::Platform& platform) : platform_(platform) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -33,6 +39,10 @@ App::App(platform::Platform& platform) : platform_(platform) {
 App::~App() { ImGui::DestroyContext(); }
 
 void App::add_file(std::string_view path, std::vector<std::uint8_t> bytes) {
+  if (loaded_ && path == kSearchFile) {
+    search_index_arrived(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), {});
+    return;
+  }
   if (loaded_) {  // an article body asked for after start
     body_arrived(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     return;
@@ -69,6 +79,7 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   } else {
     core::load_site(library_, pending_site_name_, as_text(pending_site_));
   }
+  has_bundle_ = !pending_index_.empty();
   if (!pending_index_.empty()) core::load_index(library_, "index.json", as_text(pending_index_));
   pending_index_.clear();
   // Files in a stable order, so that which of two duplicates wins does not depend on timing.
@@ -84,9 +95,16 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   for (const core::Article& a : library_.articles)
     if (a.image && a.image->width > 0 && a.image->height > 0)
       image_aspects_[a.image->src] = static_cast<float>(a.image->height) / static_cast<float>(a.image->width);
-  language_ = library_.site_ok ? core::pick_initial_language(library_.site, preferred_languages) : "en";
+  // The language chosen on an earlier visit, else the browser's preferences, else the site's.
+  const std::string remembered = platform_.load_setting("language");
+  language_ = !library_.site_ok ? "en" : library_.site.has_language(remembered) ? remembered
+                                       : core::pick_initial_language(library_.site, preferred_languages);
   platform_.set_document_language(language_);
   loaded_ = true;
+  // Without a bundle, every article is here in full: the search index is built now.
+  search_index_ = core::search::Index{};
+  index_state_ = IndexState::none;
+  if (!has_bundle_) search_index_arrived({}, {});
   pixel_ratio_ = 0;  // fonts are built for the content on the next prepare_fonts()
   frames_wanted_ = 3;
 }
@@ -153,6 +171,8 @@ void App::build_frame() {
   ImGui::NewFrame();
   ui::ViewOutput out;
   if (loaded_) {
+    const ui::SearchViewInput search{search_query_, caret_, text_focused_, search_filter_, index_state_ == IndexState::ready,
+                                     search_total_, &hits_, selected_hit_};
     const ui::ViewInput in{
         library_, language_, section_, article_, fonts_, dark_ ? ui::dark_theme() : ui::light_theme(),
         /*dark=*/dark_,
@@ -164,7 +184,13 @@ void App::build_frame() {
           return it == images_.end() ? nullptr : &it->second;
         },
         /*image_aspect=*/[this](std::string_view src) { return image_aspect(src); },
-        /*image_generation=*/image_generation_};
+        /*image_generation=*/image_generation_,
+        /*search=*/search_open_ ? &search : nullptr,
+        /*not_found=*/not_found_,
+        /*highlight=*/highlight_,
+        /*notice=*/notice_frames_ > 0 ? std::string_view(notice_) : std::string_view()};
+    // "/" opens the search (unless the search field already has the keyboard).
+    if (!text_focused_ && ImGui::IsKeyPressed(ImGuiKey_Slash, false) && !ImGui::GetIO().KeyCtrl) out.open_search = true;
     ui::draw_reader(in, view_, out);
   }
   ImGui::Render();
@@ -181,6 +207,22 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.section) open_section(*out.section);
   if (out.article) open_article(*out.article);
   if (out.back) back();
+  if (out.open_search) open_search(search_query_);
+  if (out.go_home) { open_section(""); }
+  if (out.search_filter) set_search_filter(*out.search_filter);
+  if (out.open_hit >= 0) open_search_result(static_cast<std::size_t>(out.open_hit));
+  if (notice_frames_ > 0 && --notice_frames_ > 0) frames_wanted_ = std::max(frames_wanted_, 1);
+  after_navigation(out.scroll_y);
+  // The search field follows its place on screen (the keyboard's text field sits over it).
+  if (search_open_ && (text_focus_wanted_ || text_focused_) && out.search_field[2] > 0) {
+    platform_.text_input(true, out.search_field[0], out.search_field[1], out.search_field[2], out.search_field[3], search_query_, caret_);
+    if (text_focus_wanted_) { text_focus_wanted_ = false; text_focused_ = true; frames_wanted_ = std::max(frames_wanted_, 2); }
+  }
+  // The scroll position, once settled, is remembered in the history entry (for reload and back).
+  if (frames_wanted_ == 0 && std::abs(out.scroll_y - saved_scroll_) > 0.5f && view_.restore_scroll < 0) {
+    saved_scroll_ = out.scroll_y;
+    platform_.save_scroll(saved_scroll_);
+  }
   if (out.text_size_change) set_text_step(text_step_ + out.text_size_change);
   if (out.toggle_theme) set_dark(!dark_);
   for (const std::string& src : out.wanted_images) {
@@ -220,10 +262,12 @@ void App::body_arrived(std::string_view path, std::string_view bytes) {
     if (!fonts_.has_glyphs(texts)) fonts_dirty_ = true;
   }
   view_.clear_caches();  // the article's translations were replaced
+  if (search_open_) refresh_snippets();
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
 void App::file_failed(std::string_view path, std::string_view reason) {
+  if (path == kSearchFile) return search_index_arrived({}, reason);
   for (core::Article& a : library_.articles) {
     if (a.body_file != path || a.body_loaded) continue;
     a.body_loaded = true;
@@ -263,6 +307,18 @@ void App::image_failed(std::string_view src, std::string_view reason) {
 void App::on_tap(float x, float y) {
   static constexpr std::string_view kLink = "link:";
   for (const ui::HitTarget& t : last_output_.targets) {
+    const bool inside = x >= t.x && y >= t.y && x < t.x + t.w && y < t.y + t.h;
+    // Focusing a text field (phones show their keyboard) and sharing need the input event.
+    if (inside && t.id == "search-field") {
+      text_focused_ = true;
+      platform_.text_input(true, t.x, t.y, t.w, t.h, search_query_, caret_);
+      frames_wanted_ = std::max(frames_wanted_, 2);
+      return;
+    }
+    if (inside && t.id == "share") {
+      platform_.share(route_reported_, title());
+      return;
+    }
     if (t.id.rfind(kLink, 0) != 0 || x < t.x || y < t.y || x >= t.x + t.w || y >= t.y + t.h) continue;
     const std::string_view url = std::string_view(t.id).substr(kLink.size());
     if (core::is_allowed_link(url)) platform_.open_url(url);
@@ -274,6 +330,8 @@ void App::select_language(std::string_view code) {
   if (!library_.site.has_language(code) || code == language_) return;
   language_ = std::string(code);
   platform_.set_document_language(language_);
+  platform_.save_setting("language", language_);
+  if (search_open_) run_search();  // current-language results first
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
@@ -281,6 +339,7 @@ void App::open_section(std::string_view id) {
   if (!id.empty() && library_.site.find_section(id) < 0) return;
   section_ = std::string(id);
   article_.clear();
+  show(id.empty() ? core::Route::Kind::home : core::Route::Kind::section);
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
@@ -288,6 +347,7 @@ void App::open_article(std::string_view id) {
   const core::Article* a = library_.find_article(id);
   if (!a) return;
   article_ = a->id;
+  show(core::Route::Kind::article);
   // A bundled article's body is fetched when it is first opened.
   if (!a->body_loaded && requested_files_.insert(a->body_file).second) platform_.request_file(a->body_file);
   frames_wanted_ = std::max(frames_wanted_, 3);
@@ -295,7 +355,252 @@ void App::open_article(std::string_view id) {
 
 void App::back() {
   article_.clear();
+  show(section_.empty() ? core::Route::Kind::home : core::Route::Kind::section);
   frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+// ---- Routing ----------------------------------------------------------------------------------
+
+void App::show(core::Route::Kind kind) {
+  if (kind != core::Route::Kind::search) {
+    if (search_open_ && text_focused_) platform_.text_input(false, 0, 0, 0, 0, {}, 0);
+    search_open_ = false;
+    text_focused_ = false;
+    text_focus_wanted_ = false;
+  }
+  if (kind != core::Route::Kind::article) highlight_.clear();
+  not_found_ = kind == core::Route::Kind::not_found;
+  if (kind == core::Route::Kind::search) search_open_ = true;
+}
+
+core::Route App::current_route() const {
+  core::Route r;
+  r.language = language_;
+  if (not_found_) {
+    r.kind = core::Route::Kind::not_found;
+  } else if (search_open_) {
+    r.kind = core::Route::Kind::search;
+    r.query = search_query_;
+    r.filter = search_filter_;
+  } else if (!article_.empty()) {
+    r.kind = core::Route::Kind::article;
+    r.id = article_;
+  } else if (!section_.empty()) {
+    r.kind = core::Route::Kind::section;
+    r.id = section_;
+  }
+  return r;
+}
+
+std::string App::title() const {
+  const core::Site& site = library_.site;
+  const std::string& name = site.short_name.pick(language_, site.default_language);
+  const auto with_name = [&](const std::string& t) { return name.empty() ? t : t + " \xE2\x80\x94 " + name; };
+  if (not_found_) return with_name(core::tr(site, language_, "notfound.title"));
+  if (search_open_) return with_name(core::tr(site, language_, "search.open") + (search_query_.empty() ? "" : ": " + search_query_));
+  if (const core::Article* a = article_.empty() ? nullptr : library_.find_article(article_)) {
+    const core::ChosenTranslation c = core::choose_translation(*a, language_, site);
+    if (c.translation) return with_name(c.translation->title);
+  }
+  if (const int sec = site.find_section(section_); sec >= 0)
+    return with_name(site.sections[static_cast<std::size_t>(sec)].label.pick(language_, site.default_language));
+  return site.organisation.pick(language_, site.default_language);
+}
+
+void App::navigate(std::string_view hash, float scroll) {
+  if (!loaded_) return;
+  navigating_ = true;
+  highlight_.clear();
+  core::Route r = core::parse_route(hash);
+  if (!r.language.empty() && !library_.site.has_language(r.language)) r.kind = core::Route::Kind::not_found;
+  else if (!r.language.empty()) select_language(r.language);
+  if (r.kind == core::Route::Kind::section && library_.site.find_section(r.id) < 0) r.kind = core::Route::Kind::not_found;
+  if (r.kind == core::Route::Kind::article && !library_.find_article(r.id)) r.kind = core::Route::Kind::not_found;
+  switch (r.kind) {
+    case core::Route::Kind::home: open_section(""); break;
+    case core::Route::Kind::section: open_section(r.id); break;
+    case core::Route::Kind::article: {
+      const core::Article* a = library_.find_article(r.id);
+      section_.clear();  // "back" from a deep-linked article goes to the home list
+      open_article(a->id);
+      break;
+    }
+    case core::Route::Kind::search:
+      search_filter_ = library_.site.has_language(r.filter) ? r.filter : "";
+      search_query_ = r.query;
+      caret_ = search_query_.size();
+      show(core::Route::Kind::search);
+      want_search_index();
+      run_search();
+      break;
+    case core::Route::Kind::not_found: show(core::Route::Kind::not_found); break;
+  }
+  // The view's position comes back once it is tall enough (an article's body may still load).
+  view_.restore_scroll = scroll > 0 ? scroll : -1;
+  view_.restore_wait = 0;
+  view_.scrolled_for.clear();
+  saved_scroll_ = scroll;
+  // The address bar shows the route as the reader writes it (a not-found URL stays as typed).
+  not_found_hash_ = not_found_ ? std::string(hash) : std::string();
+  route_reported_ = not_found_ ? not_found_hash_ : core::format_route(current_route());
+  platform_.set_route(route_reported_, title(), false, 0);
+  navigating_ = false;
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+// After the views asked for something: a new history entry when the view changed.
+void App::after_navigation(float previous_scroll) {
+  if (!loaded_ || navigating_) return;
+  const core::Route now = current_route();
+  const std::string hash = not_found_ ? not_found_hash_ : core::format_route(now);
+  if (hash == route_reported_) return;
+  // Typing in the search field replaces its entry instead of making one per keystroke.
+  const core::Route before = core::parse_route(route_reported_);
+  const bool typing = now.kind == core::Route::Kind::search && before.kind == core::Route::Kind::search && before.language == now.language;
+  platform_.set_route(hash, title(), !typing, previous_scroll);
+  route_reported_ = hash;
+  if (!typing) saved_scroll_ = 0;
+}
+
+void App::shared(int how) {
+  if (how != 2) return;  // the system's share sheet says what happened itself
+  notice_ = core::tr(library_.site, language_, "share.copied");
+  notice_frames_ = 180;  // about three seconds
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+// ---- Search ----------------------------------------------------------------------------------
+
+void App::want_search_index() {
+  if (index_state_ != IndexState::none) return;
+  index_state_ = IndexState::requested;
+  platform_.request_file(kSearchFile);
+}
+
+void App::search_index_arrived(std::string_view bytes, std::string_view failure) {
+  search_index_ = core::search::Index{};
+  std::string error;
+  bool bundled = false;
+  if (has_bundle_) {
+    if (!failure.empty()) error = "could not be fetched (" + std::string(failure) + ")";
+    else bundled = search_index_.deserialize(bytes, error);
+    if (!bundled) {
+      library_.issues.push_back({std::string(kSearchFile), "(file)", error + "; searching titles and summaries only. Rebuild the bundle with articlepack build", false});
+      platform_.log_error(library_.issues.back().to_string());
+    }
+  }
+  // Articles the bundled index does not cover: loose ones (full text), and every article's
+  // title and summary when there is no bundled index.
+  for (const core::Article& a : library_.articles) {
+    if (bundled && !a.body_file.empty()) continue;
+    for (const auto& [lang, t] : a.translations)
+      search_index_.add(a.id, lang, t.title, t.summary, a.body_loaded ? core::search::document_text(t.body) : std::string());
+  }
+  search_index_.finish();
+  index_state_ = IndexState::ready;
+  if (search_open_) run_search();
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::open_search(std::string_view query) {
+  if (!loaded_) return;
+  if (!search_open_) {
+    search_query_ = std::string(query);
+    caret_ = search_query_.size();
+    selected_hit_ = 0;
+  }
+  show(core::Route::Kind::search);
+  text_focus_wanted_ = true;
+  want_search_index();
+  run_search();
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::text_changed(std::string_view text, std::size_t caret) {
+  if (!loaded_) return;
+  if (!search_open_) open_search(text);
+  text_focused_ = true;
+  if (text != search_query_) {
+    search_query_ = std::string(text);
+    selected_hit_ = 0;
+    run_search();
+  }
+  caret_ = std::min(caret, search_query_.size());
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::text_key(std::string_view key) {
+  if (!search_open_) return;
+  const int n = static_cast<int>(hits_.size());
+  if (key == "ArrowDown" && n > 0) selected_hit_ = std::min(selected_hit_ + 1, n - 1);
+  else if (key == "ArrowUp") selected_hit_ = std::max(selected_hit_ - 1, 0);
+  else if (key == "Enter" && n > 0) open_search_result(static_cast<std::size_t>(selected_hit_));
+  else if (key == "Escape") {
+    // Back to where the search was opened from (its history entry), or home.
+    const core::Route before = core::parse_route(route_reported_);
+    if (before.kind == core::Route::Kind::search) platform_.history_back();
+    show(article_.empty() ? (section_.empty() ? core::Route::Kind::home : core::Route::Kind::section) : core::Route::Kind::article);
+  }
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::text_blurred() {
+  text_focused_ = false;
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::set_search_filter(std::string_view language) {
+  if (!language.empty() && !library_.site.has_language(language)) return;
+  search_filter_ = std::string(language);
+  selected_hit_ = 0;
+  run_search();
+}
+
+void App::open_search_result(std::size_t index) {
+  if (index >= hits_.size()) return;
+  const ui::SearchHit hit = hits_[index];
+  const std::string query = search_query_;
+  if (hit.language != language_) select_language(hit.language);  // the article in the words that matched
+  open_article(hit.article->id);
+  highlight_ = query;
+}
+
+void App::run_search() {
+  hits_.clear();
+  search_total_ = 0;
+  if (index_state_ != IndexState::ready) return;
+  core::search::Options o;
+  o.preferred_language = language_;
+  o.only_language = search_filter_;
+  o.limit = kSearchLimit;
+  const core::search::Results r = search_index_.search(search_query_, o);
+  search_total_ = r.total;
+  for (const core::search::Result& x : r.top) {
+    const core::Article* a = library_.find_article(x.article_id);
+    if (!a) continue;
+    const auto t = a->translations.find(x.language);
+    if (t == a->translations.end()) continue;
+    hits_.push_back({a, std::string(x.language), t->second.title, {}});
+  }
+  if (selected_hit_ >= static_cast<int>(hits_.size())) selected_hit_ = 0;
+  refresh_snippets();
+}
+
+void App::refresh_snippets() {
+  for (std::size_t i = 0; i < hits_.size(); ++i) {
+    ui::SearchHit& h = hits_[i];
+    const core::Translation& t = h.article->translations.at(h.language);
+    const core::search::PreparedQuery q = core::search::prepare_query(search_query_, h.language, true);
+    // The summary when the words are there, else the body (fetched for the first results).
+    h.snippet = core::search::make_snippet(t.summary, q);
+    if (!h.snippet.matched && h.article->body_loaded && !h.article->body_failed) {
+      core::search::Snippet body = core::search::make_snippet(core::search::document_text(t.body), q);
+      if (body.matched) h.snippet = std::move(body);
+    } else if (!h.snippet.matched && !h.article->body_loaded && i < kSnippetBodies &&
+               requested_files_.insert(h.article->body_file).second) {
+      platform_.request_file(h.article->body_file);
+    }
+  }
 }
 
 std::string App::state_json(bool platform_pending) const {
@@ -305,9 +610,21 @@ std::string App::state_json(bool platform_pending) const {
   s["language"] = language_;
   s["section"] = section_.empty() ? json(nullptr) : json(section_);
   s["article"] = article_.empty() ? json(nullptr) : json(article_);
-  s["view"] = article_.empty() ? (section_.empty() ? "home" : "section") : "article";
+  s["view"] = not_found_ ? "notfound" : search_open_ ? "search" : article_.empty() ? (section_.empty() ? "home" : "section") : "article";
+  s["route"] = route_reported_;
+  s["documentTitle"] = loaded_ ? json(title()) : json(nullptr);
+  json hits = json::array();
+  for (const ui::SearchHit& h : hits_) {
+    json marks = json::array();
+    for (const auto& [b, e] : h.snippet.marks) marks.push_back(h.snippet.text.substr(b, e - b));
+    hits.push_back({{"id", h.article->id}, {"language", h.language}, {"title", h.title}, {"snippet", h.snippet.text}, {"marks", std::move(marks)}});
+  }
+  s["search"] = {{"open", search_open_}, {"query", search_query_}, {"caret", caret_}, {"filter", search_filter_}, {"focused", text_focused_},
+                 {"ready", index_state_ == IndexState::ready}, {"total", search_total_}, {"selected", selected_hit_}, {"results", std::move(hits)}};
+  s["highlight"] = {{"query", highlight_}, {"count", last_output_.highlights}, {"y", last_output_.highlight_y}};
+  s["notice"] = notice_frames_ > 0 ? json(notice_) : json(nullptr);
   s["frames"] = frames_;
-  s["busy"] = platform_pending || frames_wanted_ > 0 || fonts_dirty_;  // frames are coming without new input
+  s["busy"] = platform_pending || frames_wanted_ > 0 || fonts_dirty_ || index_state_ == IndexState::requested || view_.restore_scroll >= 0;  // frames are coming without new input
   json errors = json::array();
   for (const core::LoadIssue& i : library_.issues)
     errors.push_back({{"file", i.file}, {"line", i.line}, {"column", i.column}, {"field", i.field}, {"message", i.message}, {"skipped", i.article_skipped}});

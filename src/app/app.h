@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "core/content_loader.h"
+#include "core/route.h"
+#include "core/search.h"
 #include "platform/platform.h"
 #include "ui/fonts.h"
 #include "ui/reader_view.h"
@@ -60,11 +62,33 @@ class App {
   // quick tap may not have produced yet.
   void on_tap(float x, float y);
 
-  // Navigation (also used by tests and, later, routing).
+  // Navigation (from the views, the routes and tests). Each one that changes the view makes a
+  // history entry (Platform::set_route) after the frame.
   void select_language(std::string_view code);
   void open_section(std::string_view id);
   void open_article(std::string_view id);
   void back();
+
+  // Routing: shows the view of `hash` (the address bar at start, back/forward, a typed URL)
+  // without making a history entry, and restores `scroll` (CSS px) once the view has its height.
+  // An unknown or malformed route shows the "not found" view. See core/route.h.
+  void navigate(std::string_view hash, float scroll);
+  core::Route current_route() const;
+  // The document title for the current view ("<article title> — IOM").
+  std::string title() const;
+
+  // Search. open_search shows the search view with `query` and focuses its text field;
+  // text_changed is what the text field holds now (caret in bytes); text_key is a key pressed in
+  // it that the field does not handle itself ("ArrowUp", "ArrowDown", "Enter", "Escape");
+  // text_blurred: the field lost focus.
+  void open_search(std::string_view query);
+  void text_changed(std::string_view text, std::size_t caret);
+  void text_key(std::string_view key);
+  void text_blurred();
+  void set_search_filter(std::string_view language);  // "" = every language
+  void open_search_result(std::size_t index);
+  // The outcome of Platform::share: 1 shared, 2 copied to the clipboard, 0 failed or cancelled.
+  void shared(int how);
 
   // The public read-only state for window.viewer.state(), as JSON. `platform_pending` is true
   // when the platform has input or a resize that is not drawn yet (reported as busy).
@@ -76,6 +100,12 @@ class App {
 
  private:
   void apply(const ui::ViewOutput& out);
+  void after_navigation(float previous_scroll);
+  void show(core::Route::Kind kind);
+  void want_search_index();
+  void search_index_arrived(std::string_view bytes, std::string_view failure);
+  void run_search();
+  void refresh_snippets();
   void rebuild_fonts();
   void body_arrived(std::string_view path, std::string_view bytes);
   float image_aspect(std::string_view src) const;
@@ -106,6 +136,30 @@ class App {
   std::string language_;
   std::string section_;
   std::string article_;
+  // Navigation: the search view and the not-found view are shown over section_/article_ (so
+  // closing them returns there). route_reported_ is the route last given to the platform.
+  bool search_open_ = false;
+  bool not_found_ = false;
+  std::string not_found_hash_;
+  std::string route_reported_;
+  bool navigating_ = false;  // applying a route from the platform: no new history entry
+  float saved_scroll_ = 0;
+  std::string notice_;       // a short message ("Link copied")
+  int notice_frames_ = 0;
+  // Search state.
+  enum class IndexState { none, requested, ready };
+  IndexState index_state_ = IndexState::none;
+  core::search::Index search_index_;
+  bool has_bundle_ = false;
+  std::string search_query_;
+  std::size_t caret_ = 0;
+  std::string search_filter_;
+  bool text_focused_ = false;
+  bool text_focus_wanted_ = false;
+  int selected_hit_ = 0;
+  std::size_t search_total_ = 0;
+  std::vector<ui::SearchHit> hits_;
+  std::string highlight_;  // the search that opened the article on screen
   std::uint64_t frames_ = 0;
   // CPU time of the last frames (NewFrame to Render, in ms), for the state hook and benchmarks.
   std::vector<double> frame_ms_ = std::vector<double>(600, 0.0);

@@ -19,6 +19,7 @@ enum InlineStyle : std::uint8_t {
   kStyleStrong = 1 << 1,
   kStyleCode = 1 << 2,
   kStyleLink = 1 << 3,
+  kStyleMark = 1 << 4,  // words found by a search (never produced by the markdown parser)
 };
 
 // A run of text with one style. `url` is set (and safe: see is_allowed_link) only for links.

@@ -12,13 +12,14 @@ namespace reader::core {
 
 // Every interface string the reader uses. site.json must give each of them in every declared
 // language; the loader reports a missing one and fills it from the default language.
-inline constexpr std::array<std::string_view, 27> kInterfaceKeys = {
+inline constexpr std::array<std::string_view, 36> kInterfaceKeys = {
     "nav.sections",   "nav.home",          "nav.language",    "list.latest",  "list.empty",
     "list.count",     "article.back",      "article.published", "article.contact", "article.phone",
     "article.email",  "article.tags",      "article.fallback",  "errors.title", "errors.summary",
     "errors.none",    "errors.file",       "errors.field",    "errors.close", "status.loading",
     "status.ready",   "errors.skipped",    "settings.text_smaller", "settings.text_larger", "settings.theme_dark",
-    "settings.theme_light", "toc.title",
+    "settings.theme_light", "toc.title",  "search.open",   "search.placeholder", "search.count", "search.none",
+    "search.all",     "share.link",        "share.copied",    "notfound.title", "notfound.body",
 };
 
 // The interface string `key` in `language` (falling back to the site's default language, then

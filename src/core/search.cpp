@@ -272,6 +272,23 @@ Snippet make_snippet(std::string_view text, const PreparedQuery& query, std::siz
   return out;
 }
 
+std::vector<WordBox> find_in_layout(const DocumentLayout& layout, const PreparedQuery& query, const FontMetrics& metrics) {
+  std::vector<WordBox> boxes;
+  if (query.empty()) return boxes;
+  for (const LaidLine& line : layout.lines) {
+    for (const LineFragment& f : line.fragments) {
+      if (!f.span || f.end <= f.begin || f.end > f.span->text.size()) continue;
+      const std::string_view text = std::string_view(f.span->text).substr(f.begin, f.end - f.begin);
+      for (const Token& t : tokenize(text)) {
+        if (!query.matches(t.folded)) continue;
+        const float x = f.x + metrics.text_width(f.font, text.substr(0, t.begin));
+        boxes.push_back({x, line.y, metrics.text_width(f.font, text.substr(t.begin, t.end - t.begin)), line.height});
+      }
+    }
+  }
+  return boxes;
+}
+
 // ---- Index ------------------------------------------------------------------------------------
 
 std::uint8_t Index::language_index(std::string_view language) {

@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "document.h"
+#include "document_layout.h"
+#include "layout.h"
 
 namespace reader::core::search {
 
@@ -68,6 +70,13 @@ struct Snippet {
   bool matched = false;
 };
 Snippet make_snippet(std::string_view text, const PreparedQuery& query, std::size_t max_chars = 160);
+
+// Boxes of the words of a laid-out document that match the query, in the layout's coordinates
+// (first match first), for highlighting them and scrolling to the first one.
+struct WordBox {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+std::vector<WordBox> find_in_layout(const DocumentLayout& layout, const PreparedQuery& query, const FontMetrics& metrics);
 
 struct Options {
   std::string_view preferred_language;  // its results first (then the others by score)

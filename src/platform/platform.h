@@ -41,6 +41,30 @@ class Platform {
   // Uploads `width` × `height` RGBA pixels as a texture the renderer can draw (ImTextureID);
   // nullptr if it cannot.
   virtual void* create_texture(int width, int height, const std::uint8_t* rgba) = 0;
+
+  // History (the address bar and the back button). `hash` is the view's route ("#/fr/article/x",
+  // core/route.h) and `title` the document title for it. With `push`, a new history entry is
+  // made, and `previous_scroll` (CSS px) is remembered in the entry being left; otherwise the
+  // current entry is replaced. The platform calls App::navigate for back/forward.
+  virtual void set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) {
+    (void)hash, (void)title, (void)push, (void)previous_scroll;
+  }
+  // The view's scroll position settled at `y`: remembered in the current history entry, so a
+  // reload or a return to it restores it.
+  virtual void save_scroll(float y) { (void)y; }
+  // Goes one entry back in the history (as the browser's back button does).
+  virtual void history_back() {}
+  // Shares the link of `hash` (Web Share where available, else copied to the clipboard). Called
+  // from inside a tap's input event. The outcome comes back as App::shared().
+  virtual void share(std::string_view hash, std::string_view title) { (void)hash, (void)title; }
+
+  // Text entry for the search field, drawn by the reader: while `active`, the platform keeps a
+  // real text field (on the web a hidden <textarea>) focused over the rectangle (CSS px) so
+  // phone keyboards, dead keys, input methods and paste work; its text and caret (bytes) are
+  // `text` and `caret`. What is typed comes back as App::text_changed / App::text_key.
+  virtual void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) {
+    (void)active, (void)x, (void)y, (void)w, (void)h, (void)text, (void)caret;
+  }
 };
 
 }  // namespace reader::platform

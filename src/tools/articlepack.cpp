@@ -6,6 +6,7 @@
 //       file:line:column: field: message. Exit status 1 if there is any, 0 if none.
 //   articlepack build DIR OUT [--site FILE] [--fonts a.ttf,b.ttf] [--from latin1]
 //       Writes what the reader loads: OUT/index.json (ids, sections, dates, titles, summaries),
+//       OUT/search.bin (the full-text search index, core/search.h),
 //       OUT/articles/<id>.<hash>.json, OUT/site.json, OUT/images/*, and OUT/manifest.json with
 //       each file's SHA-256 and size. Only files whose content changed are rewritten; article
 //       files no longer listed are removed. Problems are printed; broken articles are left out.
@@ -39,6 +40,7 @@
 #include "core/importer.h"
 #include "core/json_locate.h"
 #include "core/bundle.h"
+#include "core/search.h"
 #include "core/sha256.h"
 #include "core/links.h"
 #include "core/utf8.h"
@@ -241,6 +243,15 @@ int build(const Args& args) {
   const std::string index = reader::core::make_index(folder->lib, file_of);
   put("index.json", index);
   list("index.json", index);
+  // The full-text search index over titles, summaries and bodies in every language, built here
+  // once so the reader never needs every body to search (see core/search.h).
+  reader::core::search::Index search;
+  for (const reader::core::Article& a : folder->lib.articles)
+    for (const auto& [lang, t] : a.translations) search.add(a.id, lang, t.title, t.summary, reader::core::search::document_text(t.body));
+  search.finish();
+  const std::string search_bytes = search.serialize();
+  put("search.bin", search_bytes);
+  list("search.bin", search_bytes);
   // Images: every file of DIR/images, copied as is (loaded lazily by the reader).
   nlohmann::ordered_json images = nlohmann::ordered_json::array();
   std::vector<fs::path> image_files;
@@ -263,10 +274,10 @@ int build(const Args& args) {
       start = comma + 1;
     }
   }
-  nlohmann::ordered_json manifest = {{"format", 2}, {"site", "site.json"}, {"index", "index.json"}, {"fonts", fonts}, {"images", images}, {"files", files}};
+  nlohmann::ordered_json manifest = {{"format", 2}, {"site", "site.json"}, {"index", "index.json"}, {"search", "search.bin"}, {"fonts", fonts}, {"images", images}, {"files", files}};
   put("manifest.json", manifest.dump(2) + "\n");
   std::cout << folder->lib.articles.size() << " articles in " << out.string() << ": " << written << " files written, " << unchanged
-            << " unchanged, " << removed << " removed; index " << index.size() << " bytes; " << folder->lib.issues.size() << " problems\n";
+            << " unchanged, " << removed << " removed; index " << index.size() << " bytes; search index " << search_bytes.size() << " bytes; " << folder->lib.issues.size() << " problems\n";
   return 0;
 }
 

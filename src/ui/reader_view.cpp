@@ -113,6 +113,8 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
       ImU32 col = color;
       if (span.style & core::kStyleCode)
         dl->AddRectFilled(ImVec2(pos.x - 2, top + 2), ImVec2(pos.x + pr.width + 2, top + line.height - 2), c.in.theme.code_bg, 3.f);
+      if (span.style & core::kStyleMark)
+        dl->AddRectFilled(ImVec2(origin.x + pr.x - 1, top + 1), ImVec2(origin.x + pr.x + pr.width + 1, top + line.height - 1), c.in.theme.mark, 2.f);
       if (span.style & core::kStyleLink) {
         const ImVec2 a(origin.x + pr.x, top), b(origin.x + pr.x + pr.width, top + line.height);
         const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b);
@@ -214,6 +216,8 @@ void draw_header(Ctx& c, float width, bool wide) {
   // Right-aligned: reading settings (wide screens), the language switch, content problems.
   std::vector<Control> right;
   if (wide) right = reading_controls(c);
+  const std::string search_label = tr(site, c.in.language, "search.open");
+  right.push_back({search_label, "search", search_label, c.in.search != nullptr, true, [&c] { c.out.open_search = true; }});
   for (const core::Language& l : site.languages) {
     std::string upper = l.code;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
@@ -513,6 +517,41 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
   ImGui::PopFont();
 }
 
+// The words of the search that opened the article: marked behind the text, and the first one
+// scrolled into view once.
+void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Document& doc, std::string_view language, ImVec2 origin, float width) {
+  ViewState::Highlight& h = c.st.highlight;
+  if (c.in.highlight.empty()) {
+    h = ViewState::Highlight{};
+    return;
+  }
+  if (h.layout != &layout || h.document != &doc || h.width != width || h.font_generation != c.in.fonts.generation() || h.query != c.in.highlight) {
+    const bool same_search = h.query == c.in.highlight && h.document == &doc;
+    h.boxes = core::search::find_in_layout(layout, core::search::prepare_query(c.in.highlight, language, true), c.in.fonts.metrics());
+    h.layout = &layout;
+    h.document = &doc;
+    h.width = width;
+    h.font_generation = c.in.fonts.generation();
+    h.query = std::string(c.in.highlight);
+    h.scrolled = same_search && h.scrolled;
+  }
+  c.out.highlights = static_cast<int>(h.boxes.size());
+  if (h.boxes.empty()) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
+  for (const core::search::WordBox& b : h.boxes) {
+    const float y = origin.y + b.y;
+    if (y > clip_bottom || y + b.h < clip_top) continue;
+    dl->AddRectFilled(ImVec2(origin.x + b.x - 1, y + 1), ImVec2(origin.x + b.x + b.w + 1, y + b.h - 1), c.in.theme.mark, 2.f);
+  }
+  c.out.highlight_y = c.st.body_top + h.boxes[0].y;
+  if (!h.scrolled && c.st.restore_scroll < 0) {
+    c.st.main_scroll.scroll_to(std::max(0.f, c.out.highlight_y - ImGui::GetWindowHeight() / 3));
+    h.scrolled = true;
+    c.out.wants_more_frames = true;
+  }
+}
+
 void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
@@ -523,6 +562,12 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   const std::string back = "\xE2\x80\xB9 " + tr(site, c.in.language, "article.back");  // U+2039 ‹
   if (pill_button(c, back.c_str(), false)) c.out.back = true;
   add_target(c, "back", back);
+  ImGui::SameLine();
+  // Sharing acts when the tap is released (App::on_tap), inside the input event, where the
+  // browser allows the share sheet and the clipboard.
+  const std::string share = tr(site, c.in.language, "share.link");
+  pill_button(c, share.c_str(), false);
+  add_target(c, "share", share);
   vspace(14);
   const int sec = a.section_index;
   if (sec >= 0) {
@@ -577,6 +622,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   c.st.body_top = origin.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
+  draw_highlights(c, layout, tx.body, chosen.language, origin, width);
   DocumentDrawContext dctx{c.in.fonts, c.in.theme, c.out.targets, c.in.image, c.out.wanted_images};
   draw_document(layout, dctx, origin, width);
   draw_contacts(c, a, width);
@@ -589,6 +635,155 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     ImGui::PopFont();
   }
   vspace(48);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Search and not-found views
+// ---------------------------------------------------------------------------------------------
+
+// The snippet as spans, the matched words marked (cached by content: the spans' address keys
+// the wrapping cache).
+const std::vector<core::Span>& snippet_spans(Ctx& c, const core::search::Snippet& s) {
+  std::string key = "\x01" + s.text;
+  for (const auto& [b, e] : s.marks) key += "\x02" + std::to_string(b) + ":" + std::to_string(e);
+  std::vector<core::Span>& spans = c.st.plain_spans[key];
+  if (!spans.empty() || s.text.empty()) return spans;
+  std::size_t at = 0;
+  for (const auto& [b, e] : s.marks) {
+    if (b < at || e > s.text.size()) continue;
+    if (b > at) spans.push_back({s.text.substr(at, b - at), core::kStylePlain, {}, false});
+    spans.push_back({s.text.substr(b, e - b), core::kStyleMark, {}, false});
+    at = e;
+  }
+  if (at < s.text.size()) spans.push_back({s.text.substr(at), core::kStylePlain, {}, false});
+  return spans;
+}
+
+// The search field: drawn by the reader; the platform's text field sits over it and does the
+// typing (see Platform::text_input).
+void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
+  const Theme& t = c.in.theme;
+  const core::Site& site = c.in.library.site;
+  ImGui::PushFont(c.in.fonts.get(kFontBody));
+  const float line = ImGui::GetTextLineHeight();
+  const float h = std::max(line + 20.f, c.touch ? 48.f : 40.f);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##search-field", ImVec2(width, h));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), t.surface, 6.f);
+  dl->AddRect(p, ImVec2(p.x + width, p.y + h), s.focused ? t.accent : t.rule, 6.f, 0, s.focused ? 2.f : 1.f);
+  const float tx = p.x + 12.f, ty = p.y + (h - line) * 0.5f;
+  dl->PushClipRect(ImVec2(p.x + 4, p.y), ImVec2(p.x + width - 4, p.y + h), true);
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  // Keep the caret in view in a long query: shift the text left when needed.
+  const std::string query(s.query);
+  const float caret_x = font->CalcTextSizeA(size, FLT_MAX, 0.f, query.c_str(), query.c_str() + std::min(s.caret, query.size())).x;
+  const float shift = std::max(0.f, caret_x - (width - 36.f));
+  if (query.empty()) {
+    dl->AddText(font, size, ImVec2(tx, ty), t.text_muted, tr(site, c.in.language, "search.placeholder").c_str());
+  } else {
+    dl->AddText(font, size, ImVec2(tx - shift, ty), t.text, query.c_str());
+  }
+  if (s.focused) dl->AddLine(ImVec2(tx - shift + caret_x, ty), ImVec2(tx - shift + caret_x, ty + line), t.text, 1.5f);
+  dl->PopClipRect();
+  ImGui::PopFont();
+  add_target(c, "search-field", tr(site, c.in.language, "search.placeholder"));
+  c.out.search_field[0] = p.x;
+  c.out.search_field[1] = p.y;
+  c.out.search_field[2] = width;
+  c.out.search_field[3] = h;
+}
+
+void draw_search(Ctx& c, const SearchViewInput& s, float width) {
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  vspace(20);
+  draw_search_field(c, s, width);
+  vspace(10);
+  // Language filter: every language, or one.
+  std::vector<Control> filters;
+  filters.push_back({tr(site, c.in.language, "search.all"), "filter:", tr(site, c.in.language, "search.all"), s.filter.empty(), true,
+                     [&c] { c.out.search_filter = std::string(); }});
+  for (const core::Language& l : site.languages) {
+    const std::string code = l.code;
+    filters.push_back({l.name, "filter:" + code, l.name, s.filter == code, true, [&c, code] { c.out.search_filter = code; }});
+  }
+  control_row(c, filters, false);
+  vspace(12);
+  std::string status;
+  if (!s.ready) status = tr(site, c.in.language, "status.loading");
+  else if (!s.query.empty() && s.total == 0) status = tr(site, c.in.language, "search.none");
+  else if (!s.query.empty()) status = core::format(tr(site, c.in.language, "search.count"), {{"n", std::to_string(s.total)}});
+  if (!status.empty()) {
+    ImGui::PushFont(c.in.fonts.get(kFontSmall));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", status.c_str());
+    ImGui::PopFont();
+    add_target(c, "search-status", status);
+    vspace(8);
+  }
+  if (!s.hits) return;
+  for (std::size_t i = 0; i < s.hits->size(); ++i) {
+    const SearchHit& hit = (*s.hits)[i];
+    const core::Article& a = *hit.article;
+    ImGui::PushID(static_cast<int>(i));
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float pad = 12.f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
+    draw_text(c, hit.title, kFontHeading3, width - 2 * pad, t.heading);
+    vspace(4);
+    std::string meta;
+    if (a.section_index >= 0) meta = site.sections[static_cast<std::size_t>(a.section_index)].label.pick(c.in.language, site.default_language) + " \xC2\xB7 ";
+    meta += core::format_date(a.date, hit.language);
+    if (hit.language != c.in.language) meta += " \xC2\xB7 " + core::language_name(site, hit.language);
+    ImGui::SetCursorScreenPos(ImVec2(start.x + pad, ImGui::GetCursorScreenPos().y));
+    ImGui::PushFont(c.in.fonts.get(kFontSmall));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", meta.c_str());
+    ImGui::PopFont();
+    vspace(4);
+    ImGui::SetCursorScreenPos(ImVec2(start.x + pad, ImGui::GetCursorScreenPos().y));
+    draw_spans(c, snippet_spans(c, hit.snippet), kFontBody, width - 2 * pad, t.text);
+    const float bottom = ImGui::GetCursorScreenPos().y + pad;
+    const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(start, ImVec2(start.x + width, bottom));
+    const bool selected = static_cast<int>(i) == s.selected;
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(start, ImVec2(start.x + width, bottom), selected ? t.selected : hovered ? t.surface : t.background, 6.f);
+    if (selected) dl->AddRect(start, ImVec2(start.x + width, bottom), t.accent, 6.f, 0, 1.5f);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(start);
+    ImGui::Dummy(ImVec2(width, bottom - start.y));
+    if (selected && c.st.search_selected_seen != s.selected) {  // arrows moved the selection: keep it in view
+      ImGui::SetScrollHereY(0.5f);
+      c.st.search_selected_seen = s.selected;
+    }
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (hovered && released_without_drag()) c.out.open_hit = static_cast<int>(i);
+    add_target(c, "result:" + a.id + ":" + hit.language, hit.title);
+    vspace(6);
+    ImGui::PopID();
+  }
+  vspace(32);
+}
+
+void draw_not_found(Ctx& c, float width) {
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  vspace(40);
+  draw_text(c, tr(site, c.in.language, "notfound.title"), kFontTitle, width, t.heading);
+  add_target(c, "notfound", tr(site, c.in.language, "notfound.title"));
+  vspace(12);
+  draw_text(c, tr(site, c.in.language, "notfound.body"), kFontBody, width, t.text);
+  vspace(24);
+  const std::string home = "\xE2\x80\xB9 " + tr(site, c.in.language, "nav.home");
+  if (pill_button(c, home.c_str(), false)) c.out.go_home = true;
+  add_target(c, "notfound-home", home);
+  ImGui::SameLine();
+  const std::string search = tr(site, c.in.language, "search.open");
+  if (pill_button(c, search.c_str(), false)) c.out.open_search = true;
+  add_target(c, "notfound-search", search);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,14 +884,17 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::SameLine(0, 0);
   }
 
-  const core::Article* article = in.article.empty() ? nullptr : in.library.find_article(in.article);
+  const bool over = in.search || in.not_found;  // a view shown over the section/article
+  const core::Article* article = in.article.empty() || over ? nullptr : in.library.find_article(in.article);
   // A table of contents column beside the article when the screen has room for both.
   const float main_w = display.x - (wide ? kSidebarWidth * c.text_scale : 0.f);
   const float toc_w = 260.f * c.text_scale;
   const bool toc_column = article && main_w >= kReadingWidth * c.text_scale + toc_w + 96.f;
 
   // Main column: a centred reading width with comfortable margins.
-  const std::string view_key = std::string(in.language) + "|" + std::string(in.section) + "|" + std::string(in.article);
+  std::string view_key = std::string(in.language) + "|" + std::string(in.section) + "|" + std::string(in.article);
+  if (in.not_found) view_key = "notfound";
+  else if (in.search) view_key = "search|" + std::string(in.search->filter) + "|" + std::string(in.search->query);
   if (st.scrolled_for != view_key) {
     ImGui::SetNextWindowScroll(ImVec2(0, 0));
     st.main_scroll.reset();
@@ -720,10 +918,23 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     const float probe = ImGui::GetScrollY() + (at_end ? ImGui::GetWindowHeight() * 0.9f : 64.f * c.text_scale) - st.body_top;
     out.toc_current = st.toc_chosen >= 0 ? st.toc_chosen : st.body.layout.heading_at(probe);
   }
-  if (article) draw_article(c, *article, column, !toc_column);
+  if (in.not_found) draw_not_found(c, column);
+  else if (in.search) draw_search(c, *in.search, column);
+  else if (article) draw_article(c, *article, column, !toc_column);
   else draw_list(c, column);
   ImGui::Unindent(left);
   ImGui::PopStyleVar();
+  // A position to restore (reload, back, forward): applied once the view is tall enough for it
+  // (an article's body may still be on its way), or after a few frames at most.
+  if (st.restore_scroll >= 0) {
+    const bool content_ready = !article || article->body_loaded;
+    if (content_ready && (ImGui::GetScrollMaxY() >= st.restore_scroll || ++st.restore_wait > 6)) {
+      ImGui::SetScrollY(std::min(st.restore_scroll, ImGui::GetScrollMaxY()));
+      st.main_scroll.reset();
+      st.restore_scroll = -1;
+    }
+    out.wants_more_frames = true;
+  }
   const bool nothing_over = !(st.nav_open || st.errors_open);
   if (st.main_scroll.update({in.reduced_motion, nothing_over})) out.wants_more_frames = true;
   if (st.main_scroll.moved_by_user()) st.toc_chosen = -1;
@@ -763,6 +974,16 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PopStyleColor();
   }
   draw_errors_panel(c, display);
+  if (!in.notice.empty()) {  // a short message at the bottom ("Link copied")
+    ImGui::PushFont(in.fonts.get(kFontUiBold));
+    const ImVec2 size = ImGui::CalcTextSize(in.notice.data(), in.notice.data() + in.notice.size());
+    const ImVec2 p((display.x - size.x) * 0.5f - 16.f, display.y - size.y - 48.f);
+    ImDrawList* fg = ImGui::GetForegroundDrawList();
+    fg->AddRectFilled(p, ImVec2(p.x + size.x + 32.f, p.y + size.y + 20.f), in.theme.heading, 8.f);
+    fg->AddText(ImVec2(p.x + 16.f, p.y + 10.f), in.theme.background, in.notice.data(), in.notice.data() + in.notice.size());
+    ImGui::PopFont();
+    out.targets.push_back({"notice", std::string(in.notice), p.x, p.y, size.x + 32.f, size.y + 20.f});
+  }
   ImGui::PopStyleVar();
   ImGui::PopFont();
   ImGui::End();

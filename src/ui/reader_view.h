@@ -15,12 +15,33 @@
 #include "core/content_loader.h"
 #include "core/document_layout.h"
 #include "core/layout.h"
+#include "core/search.h"
 #include "document_view.h"
 #include "fonts.h"
 #include "scroller.h"
 #include "theme.h"
 
 namespace reader::ui {
+
+// One search result as the search view shows it.
+struct SearchHit {
+  const core::Article* article = nullptr;
+  std::string language;  // of the matching translation
+  std::string title;
+  core::search::Snippet snippet;
+};
+
+// What the search view shows (the app owns it).
+struct SearchViewInput {
+  std::string_view query;
+  std::size_t caret = 0;     // bytes into query
+  bool focused = false;      // the text field has the keyboard
+  std::string_view filter;   // "" = all languages
+  bool ready = false;        // the search index is loaded
+  std::size_t total = 0;     // matching documents
+  const std::vector<SearchHit>* hits = nullptr;
+  int selected = 0;          // the result arrows move and Enter opens
+};
 
 struct ViewInput {
   const core::Library& library;
@@ -38,6 +59,11 @@ struct ViewInput {
   std::function<const ImageTexture*(std::string_view)> image;
   std::function<float(std::string_view)> image_aspect;
   int image_generation = 0;
+  // Views over the section/article: the search view (when not null) and the not-found view.
+  const SearchViewInput* search = nullptr;
+  bool not_found = false;
+  std::string_view highlight;  // the article: words to highlight (the search that opened it)
+  std::string_view notice;     // a short message to show at the bottom ("Link copied")
 };
 
 struct ViewOutput {
@@ -47,6 +73,13 @@ struct ViewOutput {
   bool back = false;                    // from an article back to its list
   int text_size_change = 0;             // -1 smaller, +1 larger
   bool toggle_theme = false;
+  bool open_search = false;               // the header's search button
+  bool go_home = false;                   // the not-found view's way back
+  std::optional<std::string> search_filter;  // "" = every language
+  int open_hit = -1;                      // a search result chosen
+  float search_field[4] = {0, 0, 0, 0};   // the search text field (x, y, w, h), when shown
+  int highlights = 0;                     // words highlighted in the article
+  float highlight_y = -1;                 // the first one's position in the main column
   // Links appear as "link:<url>" targets (allowed links only); the app opens them when a tap
   // is released on one, from inside the input event, so pop-up blockers let the tab open.
   std::vector<HitTarget> targets;
@@ -99,6 +132,20 @@ struct ViewState {
   bool errors_open = false;
   bool nav_open = false;           // narrow screens: the section menu is a panel
   std::string scrolled_for;        // the view the main scroll position belongs to
+  int search_selected_seen = -1;   // the search result last scrolled into view
+  float restore_scroll = -1;       // a position to restore once the view is tall enough (-1: none)
+  int restore_wait = 0;            // frames waited for it
+  // Highlighted words of the article (from the search that opened it), in layout coordinates.
+  struct Highlight {
+    const core::DocumentLayout* layout = nullptr;
+    const core::Document* document = nullptr;
+    float width = -1;
+    int font_generation = -1;
+    std::string query;
+    std::vector<core::search::WordBox> boxes;
+    bool scrolled = false;
+  };
+  Highlight highlight;
   std::string expanded_for;        // the section whose ancestors were last opened in the tree
 
   // Forget cached layouts (content reloaded).
@@ -108,6 +155,7 @@ struct ViewState {
     contact_lines.clear();
     body = BodyLayout{};
     list = ListCache{};
+    highlight = Highlight{};
   }
 };
 

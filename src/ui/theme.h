@@ -6,7 +6,8 @@ namespace reader::ui {
 
 struct Theme {
   ImU32 background, surface, text, text_muted, heading, accent, accent_text, link, link_hover,
-      rule, quote_bar, notice_bg, notice_text, error_text, code_bg, selected;
+      rule, quote_bar, notice_bg, notice_text, error_text, code_bg, selected,
+      mark;  // background of words found by a search (text on it keeps its contrast)
 };
 
 const Theme& light_theme();

@@ -50,7 +50,7 @@ TEST_CASE("search: folding removes case, accents and ligatures, in every script 
   CHECK(fold("\xD9\xA2\xD9\xA0\xD9\xA2\xD9\xA4") == "2024");  // Arabic-Indic digits
 }
 
-TEST_CASE("search: words are runs of letters and digits; apostrophes and punctuation separate them") {
+TEST_CASE("search: words are runs of letters and digits, apostrophes and punctuation separate them") {
   CHECK(words("L’organisation, l'OIM et le chef-d’œuvre (2024) !") ==
         std::vector<std::string>{"l", "organisation", "l", "oim", "et", "le", "chef", "d", "oeuvre", "2024"});
   CHECK(words("¿Qué? «Niños» — 5 000 €") == std::vector<std::string>{"que", "ninos", "5", "000"});

@@ -407,3 +407,197 @@ TEST_CASE("headless: a list of 3000 articles draws only the cards on screen and 
   for (const auto& t : s["targets"]) last_on_screen |= t["id"] == "article:" + app.library().articles.back().id;
   CHECK(last_on_screen);
 }
+
+TEST_CASE("headless: every view has a route, navigation makes history entries, unknown routes show not found") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"fr-CA", "en"});
+  app.navigate("", 0);
+  frame(app, 1280, 800);
+  REQUIRE_FALSE(platform.routes.empty());
+  CHECK(platform.routes.back().hash == "#/fr/");
+  CHECK_FALSE(platform.routes.back().push);  // the address bar is corrected, not a new entry
+  // A deep link opens the view in its language, with the article's title as the document title.
+  app.navigate("#/es/article/colombia-counter-trafficking-agreement", 0);
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["view"] == "article");
+  CHECK(s["language"] == "es");
+  CHECK(s["route"] == "#/es/article/colombia-counter-trafficking-agreement");
+  CHECK(platform.routes.back().title.rfind("Nuevos recursos para la lucha contra la trata", 0) == 0);
+  CHECK(platform.document_language == "es");
+  // Clicking through makes entries, each remembering where the view it leaves was scrolled.
+  const std::size_t before = platform.routes.size();
+  click(app, *target(s, "back"), 1280, 800);
+  REQUIRE(platform.routes.size() == before + 1);
+  CHECK(platform.routes.back().hash == "#/es/");
+  CHECK(platform.routes.back().push);
+  app.open_section("partnerships");
+  frame(app, 1280, 800);
+  CHECK(platform.routes.back().hash == "#/es/section/partnerships");
+  // Unknown things: a not-found view in the chosen language, the typed URL kept, ways back.
+  for (const char* bad : {"#/es/article/no-such-article", "#/es/section/nope", "#/zz/", "#garbage", "#/es/what/ever"}) {
+    CAPTURE(bad);
+    app.navigate(bad, 0);
+    frame(app, 1280, 800);
+    s = state(app);
+    CHECK(s["view"] == "notfound");
+    CHECK(s["language"] == "es");
+    CHECK(s["route"] == bad);
+    CHECK(target(s, "notfound"));
+    CHECK(target(s, "notfound-home"));
+    CHECK(target(s, "notfound-search"));
+  }
+  click(app, *target(state(app), "notfound-home"), 1280, 800);
+  s = state(app);
+  CHECK(s["view"] == "home");
+  CHECK(platform.routes.back().hash == "#/es/");
+}
+
+TEST_CASE("headless: the language chosen is remembered for the next visit") {
+  HeadlessPlatform platform;
+  {
+    App app(platform);
+    start(app, {"en"});
+    app.select_language("es");
+  }
+  CHECK(platform.settings["language"] == "es");
+  App again(platform);
+  start(again, {"en"});
+  CHECK(again.language() == "es");
+}
+
+TEST_CASE("headless: a reload or a return restores the view's scroll position") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"en"});
+  app.navigate("#/en/article/sdg-migration-reporting-guide", 600);
+  for (int i = 0; i < 12; ++i) frame(app, 390, 700);  // a phone: the article is long
+  nlohmann::json s = state(app);
+  CHECK(s["scroll"]["max"].get<float>() > 600);
+  CHECK(s["scroll"]["y"].get<float>() == doctest::Approx(600).epsilon(0.01));
+  CHECK(platform.saved_scroll < 0);  // the entry already holds this position: nothing to save
+  // Scrolling by the reader is saved into the entry once it settles.
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_Home, true);
+  frame(app, 390, 700);
+  ImGui::GetIO().AddKeyEvent(ImGuiKey_Home, false);
+  for (int i = 0; i < 60; ++i) frame(app, 390, 700);
+  CHECK(platform.saved_scroll == doctest::Approx(0));
+}
+
+TEST_CASE("headless: search finds every language, accents folded, and opens the article at the first match") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"es"});
+  frame(app, 1280, 800);
+  app.open_search("");
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["view"] == "search");
+  CHECK(s["search"]["ready"] == true);  // loose articles: the index is built at load
+  CHECK(platform.text_active);         // the platform's text field has the keyboard
+  CHECK(target(s, "search-field"));
+  // Typing one keystroke at a time: the last word is a prefix.
+  for (std::string typed : {"t", "tr", "tra", "trat", "trata"}) {
+    app.text_changed(typed, typed.size());
+    frame(app, 1280, 800);
+  }
+  s = state(app);
+  CHECK(s["route"] == "#/es/search?q=trata");
+  REQUIRE(s["search"]["total"].get<int>() >= 1);
+  CHECK(s["search"]["results"][0]["id"] == "colombia-counter-trafficking-agreement");
+  CHECK(s["search"]["results"][0]["language"] == "es");
+  CHECK(s["search"]["results"][0]["marks"][0] == "trata");
+  CHECK(target(s, "result:colombia-counter-trafficking-agreement:es"));
+  // Typing replaced the search's history entry instead of adding one per keystroke.
+  int search_entries = 0;
+  for (const auto& r : platform.routes) search_entries += r.push && r.hash.find("/search") != std::string::npos;
+  CHECK(search_entries == 1);
+  // Accents and case do not matter; other languages are found too.
+  app.text_changed("ELABORER", 8);
+  frame(app, 1280, 800);
+  s = state(app);
+  bool french = false;
+  for (const auto& r : s["search"]["results"]) french |= r["language"] == "fr";
+  CHECK(french);
+  // The language filter keeps one language.
+  app.set_search_filter("en");
+  app.text_changed("trafficking", 11);
+  frame(app, 1280, 800);
+  s = state(app);
+  for (const auto& r : s["search"]["results"]) CHECK(r["language"] == "en");
+  CHECK(s["route"] == "#/es/search?q=trafficking&lang=en");
+  // Arrows and Enter open a result, in its language, scrolled to the first match, highlighted.
+  app.text_key("ArrowDown");
+  app.text_key("ArrowUp");
+  app.text_key("Enter");
+  for (int i = 0; i < 20; ++i) frame(app, 1280, 700);
+  s = state(app);
+  CHECK(s["view"] == "article");
+  CHECK(s["language"] == "en");
+  CHECK(s["highlight"]["count"].get<int>() >= 1);
+  CHECK_FALSE(platform.text_active);
+  // Escape in the search field goes back.
+  app.open_search("trata");
+  frame(app, 1280, 800);
+  const int backs = platform.backs;
+  app.text_key("Escape");
+  frame(app, 1280, 800);
+  CHECK(platform.backs == backs + 1);
+  CHECK(state(app)["view"] == "article");
+}
+
+TEST_CASE("headless: a bundle's search index is fetched when search opens, and a broken one is reported") {
+  reader::core::Library source;
+  reader::core::load_site(source, "site.json", read_file(source_path("assets/site.json")));
+  std::map<std::string, reader::core::BundleFile, std::less<>> file_of;
+  reader::core::search::Index index;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("assets/articles"))) {
+    reader::core::load_article(source, e.path().filename().string(), read_file(e.path().string()));
+    file_of[e.path().stem().string()] = {"articles/" + e.path().stem().string() + ".json", "", 1};
+  }
+  reader::core::finish_loading(source);
+  for (const auto& a : source.articles)
+    for (const auto& [lang, t] : a.translations) index.add(a.id, lang, t.title, t.summary, reader::core::search::document_text(t.body));
+  index.finish();
+  const std::string bin = index.serialize();
+  const std::string list = reader::core::make_index(source, file_of);
+  for (bool broken : {false, true}) {
+    CAPTURE(broken);
+    HeadlessPlatform platform;
+    App app(platform);
+    app.add_file("site.json", bytes_of(source_path("assets/site.json")));
+    app.add_file("index.json", std::vector<std::uint8_t>(list.begin(), list.end()));
+    const std::string noto = "/usr/share/fonts/truetype/noto/";
+    for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
+      app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+    app.finish_loading({"en"});
+    app.prepare_fonts(1.f);
+    frame(app, 1280, 800);
+    CHECK(platform.requested_files.empty());  // nothing before search is used
+    app.navigate("#/en/search?q=suva", 0);
+    frame(app, 1280, 800);
+    REQUIRE(platform.requested_files.size() == 1);
+    CHECK(platform.requested_files[0] == "search.bin");
+    CHECK(state(app)["busy"] == true);
+    const std::string bytes = broken ? bin.substr(0, bin.size() / 2) : bin;
+    app.add_file("search.bin", std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+    frame(app, 1280, 800);
+    nlohmann::json s = state(app);
+    if (!broken) {
+      // "Suva" is in the Pacific article's body only: found through the bundled index.
+      REQUIRE(s["search"]["results"].size() >= 1);
+      CHECK(s["search"]["results"][0]["id"] == "pacific-climate-mobility-team");
+      CHECK(s["errors"].empty());
+    } else {
+      REQUIRE(s["errors"].size() == 1);
+      CHECK(s["errors"][0]["file"] == "search.bin");
+      CHECK(platform.logged_errors.size() == 1);
+      // Titles and summaries are still searched.
+      app.text_changed("climate", 7);
+      frame(app, 1280, 800);
+      CHECK(state(app)["search"]["total"].get<int>() >= 1);
+    }
+  }
+}

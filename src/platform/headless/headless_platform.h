@@ -20,6 +20,17 @@ class HeadlessPlatform final : public Platform {
   void save_setting(std::string_view key, std::string_view value) override { settings[std::string(key)] = std::string(value); }
   void request_image(std::string_view src) override { requested_images.emplace_back(src); }
   void request_file(std::string_view path) override { requested_files.emplace_back(path); }
+  struct RouteCall { std::string hash, title; bool push; float previous_scroll; };
+  void set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) override {
+    routes.push_back({std::string(hash), std::string(title), push, previous_scroll});
+  }
+  void save_scroll(float y) override { saved_scroll = y; }
+  void history_back() override { ++backs; }
+  void share(std::string_view hash, std::string_view) override { shared.emplace_back(hash); }
+  void text_input(bool active, float, float, float, float, std::string_view text, std::size_t) override {
+    text_active = active;
+    text_value = std::string(text);
+  }
   // No renderer: textures are numbered handles, never drawn.
   void* create_texture(int, int, const std::uint8_t*) override { return reinterpret_cast<void*>(++textures); }
 
@@ -30,6 +41,12 @@ class HeadlessPlatform final : public Platform {
   std::vector<std::string> requested_images;
   std::vector<std::string> requested_files;
   std::uintptr_t textures = 0;
+  std::vector<RouteCall> routes;
+  float saved_scroll = -1;
+  int backs = 0;
+  std::vector<std::string> shared;
+  bool text_active = false;
+  std::string text_value;
 };
 
 }  // namespace reader::platform
