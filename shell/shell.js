@@ -11,7 +11,9 @@
   const progress = document.getElementById('status-progress');
   const retry = document.getElementById('status-retry');
   const canvas = document.getElementById('canvas');
+  const textInput = document.getElementById('text-input');
   let module = null;
+  let started = false;
 
   const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
   const host = {
@@ -36,7 +38,112 @@
     loadImage(src) { loadImage(src); },
     // Fetches a bundle file (an article's body) and hands it to the module.
     loadFile(path) { loadFile(path); },
+    // History: one entry per view; each remembers its scroll position (restored on back,
+    // forward and reload). The title names the view, so the history list reads well.
+    setRoute(hash, title, push, previousScroll) {
+      flushScroll();
+      try {
+        if (push) {
+          history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: previousScroll }), '');
+          history.pushState({ viewer: true, scroll: 0 }, '', hash);
+        } else {
+          history.replaceState(Object.assign({ scroll: 0 }, history.state, { viewer: true }), '', hash);
+        }
+      } catch (err) { console.error('viewer: history: ' + err.message); }
+      document.title = title;
+    },
+    saveScroll(y) {
+      pendingScroll = y;
+      clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(flushScroll, 250);  // browsers limit how often history may change
+    },
+    historyBack() { history.back(); },
+    share(hash, title) { share(hash, title); },
+    textInput(active, x, y, w, h, text, caretBytes) { placeTextInput(active, x, y, w, h, text, caretBytes); },
   };
+
+  let pendingScroll = null;
+  let scrollTimer = 0;
+  function flushScroll() {
+    clearTimeout(scrollTimer);
+    if (pendingScroll === null) return;
+    try { history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: pendingScroll }), ''); } catch { /* not remembered */ }
+    pendingScroll = null;
+  }
+  window.addEventListener('pagehide', flushScroll);
+
+  // Back, forward, or a URL typed in the address bar: the reader shows that view.
+  window.addEventListener('popstate', (e) => {
+    if (!started) return;
+    pendingScroll = null;
+    clearTimeout(scrollTimer);
+    navigate(location.hash, e.state && typeof e.state.scroll === 'number' ? e.state.scroll : 0);
+  });
+  function navigate(hash, scroll) {
+    withString(hash, (p) => module._viewer_navigate(p, scroll));
+  }
+
+  // Share: the system's share sheet where there is one, else the clipboard.
+  function share(hash, title) {
+    const url = location.href.split('#')[0] + hash;
+    const done = (how) => { if (module) module._viewer_shared(how); };
+    if (navigator.share) {
+      navigator.share({ title: title, url: url }).then(() => done(1), () => done(0));
+    } else if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(() => done(2), () => done(0));
+    } else {
+      done(0);
+    }
+  }
+
+  // UTF-8 byte offsets (the module's) <-> UTF-16 offsets (the text field's).
+  const encoder = new TextEncoder();
+  function bytesBefore(text, index) { return encoder.encode(text.slice(0, index)).length; }
+  function indexOfByte(text, bytes) {
+    let i = 0;
+    for (let b = 0; i < text.length && b < bytes; ) {
+      const cp = text.codePointAt(i);
+      b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      i += cp > 0xFFFF ? 2 : 1;
+    }
+    return i;
+  }
+
+  function placeTextInput(active, x, y, w, h, text, caretBytes) {
+    if (!active) {
+      textInput.classList.remove('active');
+      if (document.activeElement === textInput) { textInput.blur(); canvas.focus({ preventScroll: true }); }
+      return;
+    }
+    Object.assign(textInput.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px' });
+    textInput.classList.add('active');
+    if (textInput.value !== text) {
+      textInput.value = text;
+      const at = indexOfByte(text, caretBytes);
+      textInput.setSelectionRange(at, at);
+    }
+    if (document.activeElement !== textInput) textInput.focus({ preventScroll: true });
+  }
+
+  function sendText() {
+    if (!module) return;
+    const value = textInput.value.replace(/[\r\n]+/g, ' ');
+    const caret = bytesBefore(value, textInput.selectionEnd);
+    withString(value, (p) => module._viewer_text_changed(p, caret));
+  }
+  textInput.addEventListener('input', sendText);       // typing, dead keys, input methods, paste
+  document.addEventListener('selectionchange', () => { if (document.activeElement === textInput) sendText(); });
+  textInput.addEventListener('keydown', (e) => {
+    if (e.isComposing || !module) return;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown' || e.key === 'Enter' || e.key === 'Escape') {
+      e.preventDefault();
+      withString(e.key, (p) => module._viewer_text_key(p));
+    }
+  });
+  textInput.addEventListener('blur', () => {
+    textInput.classList.remove('active');
+    if (module) module._viewer_text_blurred();
+  });
 
   // Calls fn with a pointer to a NUL-terminated UTF-8 copy of s in the module's memory.
   function withString(s, fn) {
@@ -148,6 +255,9 @@
       module.stringToUTF8(prefs, prefsPtr, prefsBytes);
       module._viewer_start(prefsPtr);
       module._free(prefsPtr);
+      started = true;
+      // The view in the address bar (a shared link, a reload), with its scroll position.
+      navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
       statusBox.hidden = true;
       canvas.focus();
     } catch (err) {

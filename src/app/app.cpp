@@ -430,6 +430,7 @@ void App::navigate(std::string_view hash, float scroll) {
       search_query_ = r.query;
       caret_ = search_query_.size();
       show(core::Route::Kind::search);
+      text_focus_wanted_ = true;
       want_search_index();
       run_search();
       break;

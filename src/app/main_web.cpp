@@ -63,6 +63,37 @@ EMSCRIPTEN_KEEPALIVE void viewer_file_failed(const char* path, const char* reaso
 
 EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reason) { g_app->image_failed(src, reason); }
 
+// The address bar's route changed (start, back/forward, a typed URL): show that view and
+// restore `scroll` (CSS px, from the history entry).
+EMSCRIPTEN_KEEPALIVE void viewer_navigate(const char* hash, double scroll) {
+  g_app->navigate(hash ? hash : "", static_cast<float>(scroll));
+  g_platform.request_frames(3);
+}
+
+// The search text field holds `text`, caret at byte `caret`.
+EMSCRIPTEN_KEEPALIVE void viewer_text_changed(const char* text, int caret) {
+  g_app->text_changed(text ? text : "", caret > 0 ? static_cast<std::size_t>(caret) : 0);
+  g_platform.request_frames(2);
+}
+
+// A key the text field does not handle itself: ArrowUp, ArrowDown, Enter, Escape.
+EMSCRIPTEN_KEEPALIVE void viewer_text_key(const char* key) {
+  g_app->text_key(key ? key : "");
+  g_platform.request_frames(2);
+}
+
+EMSCRIPTEN_KEEPALIVE void viewer_text_blurred() {
+  g_platform.text_input_ended();
+  g_app->text_blurred();
+  g_platform.request_frames(2);
+}
+
+// How a share ended: 1 shared, 2 copied to the clipboard, 0 failed or cancelled.
+EMSCRIPTEN_KEEPALIVE void viewer_shared(int how) {
+  g_app->shared(how);
+  g_platform.request_frames(2);
+}
+
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
   g_state = g_app->state_json(g_platform.has_pending_frames());
   return g_state.c_str();

@@ -627,9 +627,10 @@ bool Index::deserialize(std::string_view bytes, std::string& error) {
       std::uint64_t doc = 0;
       for (std::uint64_t p = 0; p < df && !r.bad; ++p) {
         const std::uint64_t delta = r.varint();
+        if (delta >= docs_.size()) return fail("is corrupt: a posting refers to a document that does not exist");
         doc += delta;
         const std::uint64_t tf = r.varint();
-        if ((p > 0 && delta == 0) || doc >= docs_.size() || docs_[doc].language != lang || tf > 65535)
+        if ((p > 0 && delta == 0) || doc >= docs_.size() || docs_[static_cast<std::size_t>(doc)].language != lang || tf > 65535)
           return fail("is corrupt: a posting refers to a wrong document (language " + languages_[lang] + ")");
         s.post_doc.push_back(static_cast<std::uint32_t>(doc));
         s.post_tf.push_back(static_cast<std::uint16_t>(tf));

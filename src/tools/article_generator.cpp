@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 namespace reader::tools {
 
@@ -99,6 +101,21 @@ const Vocabulary& vocabulary(std::string_view lang) {
   return lang == "fr" ? fr : lang == "es" ? es : en;
 }
 
+// The sentence that names an article's project, in its language.
+std::string naming_sentence(std::string_view lang, std::string_view name) {
+  const std::string n(name);
+  if (lang == "fr") return "Le projet " + n + " fait partie de ce travail.";
+  if (lang == "es") return "El proyecto " + n + " forma parte de este trabajo.";
+  return "The " + n + " project is part of this work.";
+}
+
+// Syllables of the names: consonant + vowel, lower case, 16 of them accented. Their accent-free
+// forms are all different, so names stay distinct (and unambiguous) once accents are stripped.
+constexpr std::array<std::string_view, 48> kSyllables{
+    "ba", "be", "bo", "da", "di", "do", "fa", "fe", "ga", "go", "ka", "ki", "la", "le", "lo", "ma",
+    "mo", "nu", "ne", "no", "pa", "po", "ra", "ri", "sa", "se", "ta", "te", "va", "vi", "za", "zo",
+    "ré", "ñá", "ñí", "çö", "çá", "lú", "mí", "tó", "gè", "dû", "pî", "sô", "bü", "kë", "fï", "zé"};
+
 std::string sentence(Random& r, const Vocabulary& v) {
   std::string s = std::string(r.pick(v.subjects)) + " " + std::string(r.pick(v.verbs)) + " ";
   const std::string object(r.pick(v.objects));
@@ -109,9 +126,14 @@ std::string sentence(Random& r, const Vocabulary& v) {
   return s + " " + std::string(r.pick(v.places)) + ".";
 }
 
-std::string body(Random& r, const Vocabulary& v, std::size_t words, std::uint64_t shape_seed) {
+// `named` (the naming sentence) ends paragraph number `which` of the plain paragraphs (the last
+// one if there are fewer); it draws nothing from `r` or the shape, so the rest of the text is
+// what it would be without it.
+std::string body(Random& r, const Vocabulary& v, std::size_t words, std::uint64_t shape_seed, std::string_view named,
+                 std::size_t which) {
   Random shape(shape_seed);  // the same structure in every language
   std::string out;
+  std::vector<std::size_t> paragraph_ends;  // where each plain paragraph's text ends in `out`
   std::size_t written = 0;
   int section = 0;
   while (written < words) {
@@ -134,15 +156,30 @@ std::string body(Random& r, const Vocabulary& v, std::size_t words, std::uint64_
       const std::size_t sentences = 3 + shape.below(6);
       for (std::size_t i = 0; i < sentences; ++i) {
         out += sentence(r, v);
+        if (i + 1 == sentences) paragraph_ends.push_back(out.size());
         out += i + 1 < sentences ? " " : "\n\n";
         written += 8;
       }
     }
   }
+  if (paragraph_ends.empty()) out += std::string(named) + "\n\n";
+  else out.insert(paragraph_ends[std::min(which, paragraph_ends.size() - 1)], " " + std::string(named));
   return out;
 }
 
 }  // namespace
+
+std::string article_name(std::uint64_t index) {
+  // index -> three base-48 digits through a bijection of [0, 48^3): neighbours get unrelated names.
+  constexpr std::uint64_t kSpace = 48 * 48 * 48;  // 110,592 = 2^12 * 3^3; 48,271 is prime to it
+  const std::uint64_t v = (index % kSpace * 48271 + 12345) % kSpace;
+  std::string name;
+  for (std::uint64_t d : {v / (48 * 48), v / 48 % 48, v % 48}) name += kSyllables[d];
+  // Capitalise: ASCII, or a two-byte Latin-1 lower-case letter (U+00E0..U+00FE, minus 0x20).
+  if (name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
+  else if (static_cast<unsigned char>(name[0]) == 0xC3) name[1] = static_cast<char>(name[1] - 0x20);
+  return name;
+}
 
 std::string generate_article(const GeneratorOptions& options, std::uint64_t index) {
   Random r(options.seed * 1000003ull + index);
@@ -162,14 +199,19 @@ std::string generate_article(const GeneratorOptions& options, std::uint64_t inde
   a["tags"] = {"generated"};
   nlohmann::ordered_json translations;
   const std::size_t topic = r.below(16), place = r.below(16);
+  const std::string name = article_name(index);
+  const bool name_in_title = index % 3 == 0;
+  const std::size_t name_paragraph = index / 3 % 3;
   for (std::string_view lang : {"en", "fr", "es"}) {
     if ((lang == "fr" && r.chance(10)) || (lang == "es" && r.chance(20))) continue;  // a missing translation
     const Vocabulary& v = vocabulary(lang);
     Random text(r.next());
     nlohmann::ordered_json t;
-    t["title"] = std::string(v.titles[topic]) + " " + std::string(v.objects[place]) + " " + std::string(v.places[place]);
+    std::string title = std::string(v.titles[topic]) + " " + std::string(v.objects[place]) + " " + std::string(v.places[place]);
+    if (name_in_title) title += " \xE2\x80\x94 " + name;  // " — Ñárécö"
+    t["title"] = std::move(title);
     t["summary"] = sentence(text, v);
-    t["body"] = body(text, v, words, shape_seed);
+    t["body"] = body(text, v, words, shape_seed, naming_sentence(lang, name), name_paragraph);
     translations[std::string(lang)] = std::move(t);
   }
   a["translations"] = std::move(translations);

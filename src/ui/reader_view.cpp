@@ -546,9 +546,10 @@ void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Doc
   }
   c.out.highlight_y = c.st.body_top + h.boxes[0].y;
   if (!h.scrolled && c.st.restore_scroll < 0) {
-    c.st.main_scroll.scroll_to(std::max(0.f, c.out.highlight_y - ImGui::GetWindowHeight() / 3));
+    // Through the restore path: the column's height is known only a frame or two later.
+    c.st.restore_scroll = std::max(0.f, c.out.highlight_y - ImGui::GetWindowHeight() / 3);
+    c.st.restore_wait = 0;
     h.scrolled = true;
-    c.out.wants_more_frames = true;
   }
 }
 

@@ -537,6 +537,11 @@ TEST_CASE("headless: search finds every language, accents folded, and opens the 
   CHECK(s["view"] == "article");
   CHECK(s["language"] == "en");
   CHECK(s["highlight"]["count"].get<int>() >= 1);
+  // The first match is on screen, a third of the way down, unless the article ends before.
+  const float shown = s["highlight"]["y"].get<float>() - s["scroll"]["y"].get<float>();
+  CHECK(s["scroll"]["y"].get<float>() > 0);
+  CHECK(shown >= 0);
+  CHECK(shown < 700 - 56);
   CHECK_FALSE(platform.text_active);
   // Escape in the search field goes back.
   app.open_search("trata");

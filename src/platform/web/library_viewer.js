@@ -46,4 +46,25 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     return host && host.prefersDark && host.prefersDark() ? 1 : 0;
   },
+  viewer_host_set_route: function (hashPtr, titlePtr, push, previousScroll) {
+    var host = Module['viewerHost'];
+    if (host && host.setRoute) host.setRoute(UTF8ToString(hashPtr), UTF8ToString(titlePtr), !!push, previousScroll);
+  },
+  viewer_host_save_scroll: function (y) {
+    var host = Module['viewerHost'];
+    if (host && host.saveScroll) host.saveScroll(y);
+  },
+  viewer_host_history_back: function () {
+    var host = Module['viewerHost'];
+    if (host && host.historyBack) host.historyBack();
+  },
+  viewer_host_share: function (hashPtr, titlePtr) {
+    var host = Module['viewerHost'];
+    if (host && host.share) host.share(UTF8ToString(hashPtr), UTF8ToString(titlePtr));
+  },
+  // The caret is in bytes of the UTF-8 text.
+  viewer_host_text_input: function (active, x, y, w, h, textPtr, caret) {
+    var host = Module['viewerHost'];
+    if (host && host.textInput) host.textInput(!!active, x, y, w, h, UTF8ToString(textPtr), caret);
+  },
 });

@@ -28,6 +28,11 @@ int viewer_host_prefers_dark(void);
 int viewer_host_prefers_reduced_motion(void);
 char* viewer_host_load_setting(const char* key);
 void viewer_host_save_setting(const char* key, const char* value);
+void viewer_host_set_route(const char* hash, const char* title, int push, double previous_scroll);
+void viewer_host_save_scroll(double y);
+void viewer_host_history_back();
+void viewer_host_share(const char* hash, const char* title);
+void viewer_host_text_input(int active, double x, double y, double w, double h, const char* text, int caret);
 void viewer_host_load_image(const char* src);
 void viewer_host_load_file(const char* path);
 }
@@ -45,6 +50,23 @@ bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark()
 bool WebPlatform::prefers_reduced_motion() const { return viewer_host_prefers_reduced_motion() != 0; }
 std::size_t WebPlatform::heap_in_use() const { return static_cast<std::size_t>(mallinfo().uordblks); }
 std::size_t WebPlatform::memory_size() const { return __builtin_wasm_memory_size(0) * 65536u; }
+
+void WebPlatform::set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) {
+  viewer_host_set_route(std::string(hash).c_str(), std::string(title).c_str(), push ? 1 : 0, previous_scroll);
+}
+
+void WebPlatform::save_scroll(float y) { viewer_host_save_scroll(y); }
+
+void WebPlatform::history_back() { viewer_host_history_back(); }
+
+void WebPlatform::share(std::string_view hash, std::string_view title) {
+  viewer_host_share(std::string(hash).c_str(), std::string(title).c_str());
+}
+
+void WebPlatform::text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) {
+  text_active_ = active;
+  viewer_host_text_input(active ? 1 : 0, x, y, w, h, std::string(text).c_str(), static_cast<int>(caret));
+}
 
 std::string WebPlatform::load_setting(std::string_view key) {
   char* value = viewer_host_load_setting(std::string(key).c_str());  // malloc'ed by the host, or null
@@ -118,6 +140,7 @@ bool is_text_key(const char* key) {
 
 EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
+  if (p->text_active()) return EM_FALSE;  // typing in the search field: the field has the keys
   ImGuiIO& io = ImGui::GetIO();
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
   io.AddKeyEvent(ImGuiMod_Ctrl, e->ctrlKey);

@@ -34,6 +34,14 @@ class WebPlatform final : public Platform {
   void request_image(std::string_view src) override;
   void request_file(std::string_view path) override;
   void* create_texture(int width, int height, const std::uint8_t* rgba) override;
+  void set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) override;
+  void save_scroll(float y) override;
+  void history_back() override;
+  void share(std::string_view hash, std::string_view title) override;
+  void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) override;
+  // The page's text field lost the keyboard: keys go to reading again.
+  void text_input_ended() { text_active_ = false; }
+  bool text_active() const { return text_active_; }
 
   // Called for a tap or click (pointer released within a few pixels of where it went down),
   // with its position in CSS pixels.
@@ -62,6 +70,7 @@ class WebPlatform final : public Platform {
   int pending_frames_ = 3;
   double last_time_ = 0;
   std::function<void(float, float)> on_release_;
+  bool text_active_ = false;
 };
 
 }  // namespace reader::platform
