@@ -211,7 +211,10 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.go_home) { open_section(""); }
   if (out.search_filter) set_search_filter(*out.search_filter);
   if (out.open_hit >= 0) open_search_result(static_cast<std::size_t>(out.open_hit));
-  if (notice_frames_ > 0 && --notice_frames_ > 0) frames_wanted_ = std::max(frames_wanted_, 1);
+  if (notice_frames_ > 0) {  // shown for three seconds
+    if (std::chrono::steady_clock::now() < notice_until_) frames_wanted_ = std::max(frames_wanted_, 1);
+    else notice_frames_ = 0;
+  }
   after_navigation(out.scroll_y);
   // The search field follows its place on screen (the keyboard's text field sits over it).
   if (search_open_ && (text_focus_wanted_ || text_focused_) && out.search_field[2] > 0) {
@@ -466,7 +469,8 @@ void App::after_navigation(float previous_scroll) {
 void App::shared(int how) {
   if (how != 2) return;  // the system's share sheet says what happened itself
   notice_ = core::tr(library_.site, language_, "share.copied");
-  notice_frames_ = 180;  // about three seconds
+  notice_frames_ = 1;
+  notice_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
@@ -569,6 +573,7 @@ void App::open_search_result(std::size_t index) {
 void App::run_search() {
   hits_.clear();
   search_total_ = 0;
+  frames_wanted_ = std::max(frames_wanted_, 3);
   if (index_state_ != IndexState::ready) return;
   core::search::Options o;
   o.preferred_language = language_;

@@ -5,6 +5,7 @@
 // only when something changed (input, resize, loading finished, or wants_frames()); the app
 // counts drawn frames for the state hook.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <map>
@@ -145,7 +146,8 @@ class App {
   bool navigating_ = false;  // applying a route from the platform: no new history entry
   float saved_scroll_ = 0;
   std::string notice_;       // a short message ("Link copied")
-  int notice_frames_ = 0;
+  int notice_frames_ = 0;    // 1 while the notice shows
+  std::chrono::steady_clock::time_point notice_until_;
   // Search state.
   enum class IndexState { none, requested, ready };
   IndexState index_state_ = IndexState::none;
