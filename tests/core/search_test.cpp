@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "core/search.h"
+#include "test_files.h"
 
 using namespace reader::core::search;
 
@@ -88,6 +90,26 @@ TEST_CASE("search: light stemming conflates plurals and common endings in Englis
   // Other languages are not stemmed.
   CHECK(stem("migrants", "de") == "migrants");
   CHECK(stem("ab", "en") == "ab");
+}
+
+TEST_CASE("search: the word fixtures (tests/data/search/words.tsv) fold and stem as written, in three languages") {
+  std::istringstream in(reader::test::read_file(std::string(READER_TEST_DATA) + "/search/words.tsv"));
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string lang, a, b, expected;
+    std::getline(fields, lang, '\t');
+    std::getline(fields, a, '\t');
+    std::getline(fields, b, '\t');
+    std::getline(fields, expected, '\t');
+    CAPTURE(line);
+    REQUIRE((expected == "same" || expected == "different"));
+    CHECK((stem(fold(a), lang) == stem(fold(b), lang)) == (expected == "same"));
+    ++checked;
+  }
+  CHECK(checked >= 40);
 }
 
 TEST_CASE("search: queries are case- and accent-insensitive, AND of their words, in every language") {
