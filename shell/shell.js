@@ -14,6 +14,10 @@
   const textInput = document.getElementById('text-input');
   let module = null;
   let started = false;
+  // viewer-offline.html carries every file inside it (web/finish-site.mjs); then nothing is fetched.
+  const EMBEDDED = window.VIEWER_EMBEDDED || null;
+  let buildInfo = null;       // build.json: {build, date, files}
+  const expected = new Map(); // content path -> SHA-256, from the content manifest
 
   const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
   const host = {
@@ -60,6 +64,12 @@
     historyBack() { history.back(); },
     share(hash, title) { share(hash, title); },
     textInput(active, x, y, w, h, text, caretBytes) { placeTextInput(active, x, y, w, h, text, caretBytes); },
+    // The banner's "Reload": the waiting build takes over, then the page reloads with it.
+    applyUpdate() {
+      if (!waitingWorker) return;
+      updating = true;
+      waitingWorker.postMessage('activate-update');
+    },
   };
 
   let pendingScroll = null;
@@ -156,7 +166,7 @@
   async function loadFile(path) {
     try {
       if (!/^[A-Za-z0-9_\-./]+$/.test(path) || path.includes('..')) throw new Error('not a bundle path');
-      const bytes = await fetchBytes('content/' + path, () => {});
+      const bytes = await fetchChecked('content/' + path, path, () => {});
       const ptr = module._malloc(Math.max(bytes.length, 1));
       module.HEAPU8.set(bytes, ptr);
       withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
@@ -168,9 +178,8 @@
   async function loadImage(src) {
     try {
       if (!/^[A-Za-z0-9_\-./]+$/.test(src) || src.includes('..')) throw new Error('not a bundle path');
-      const response = await fetch('content/' + src);
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      const bitmap = await createImageBitmap(await response.blob());
+      const bytes = await fetchChecked('content/' + src, src, () => {});
+      const bitmap = await createImageBitmap(new Blob([bytes]));
       const canvas2d = new OffscreenCanvas(bitmap.width, bitmap.height);
       const g = canvas2d.getContext('2d');
       g.drawImage(bitmap, 0, 0);
@@ -184,9 +193,44 @@
     }
   }
 
+  function base64Bytes(text) {
+    const binary = atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  }
+
+  async function sha256Hex(bytes) {
+    const hash = await crypto.subtle.digest('SHA-256', bytes);
+    return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  // A content file, checked against the manifest's SHA-256: a corrupt or truncated copy is
+  // fetched once more from the server, then refused with a message (never shown half).
+  async function fetchChecked(url, path, onBytes) {
+    const want = expected.get(path);
+    let bytes = await fetchBytes(url, onBytes);
+    if (!want || !(window.crypto && crypto.subtle)) return bytes;
+    let got = await sha256Hex(bytes);
+    if (got === want && !EMBEDDED) return bytes;
+    if (got !== want && !EMBEDDED) {
+      bytes = await fetchBytes(url, onBytes, 'reload');
+      got = await sha256Hex(bytes);
+    }
+    if (got !== want) throw new Error(`${path} is corrupt or truncated (${bytes.length} bytes, SHA-256 ${got.slice(0, 12)}… instead of ${want.slice(0, 12)}…)`);
+    return bytes;
+  }
+
   // Fetches `url`, reporting bytes as they arrive. Rejects with a message naming the file.
-  async function fetchBytes(url, onBytes) {
-    const response = await fetch(url, { cache: 'no-cache' });
+  async function fetchBytes(url, onBytes, cacheMode = 'no-cache') {
+    if (EMBEDDED) {
+      const b64 = EMBEDDED.files[url];
+      if (b64 === undefined) throw new Error(url + ': not inside this file');
+      const bytes = base64Bytes(b64);
+      onBytes(bytes.length);
+      return bytes;
+    }
+    const response = await fetch(url, { cache: cacheMode });
     if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
     if (!response.body || !response.body.getReader) {
       const buf = new Uint8Array(await response.arrayBuffer());
@@ -218,10 +262,20 @@
 
   async function start() {
     showStatus('Loading…', false);
-    let received = 0;
-    const onBytes = (n) => { received += n; progress.removeAttribute('max'); progress.value = received; progress.max = Math.max(received, 1500000); };
+    let received = 0, total = 0;
+    const kb = (n) => Math.round(n / 1024) + ' KB';
+    const onBytes = (n) => {
+      received += n;
+      progress.max = Math.max(total, received, 1);
+      progress.value = received;
+      if (total) statusText.textContent = `Loading… ${kb(Math.min(received, total))} of ${kb(total)}`;
+    };
     try {
-      const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes('content/manifest.json', onBytes)));
+      const [manifestBytes, build] = await Promise.all([fetchBytes('content/manifest.json', onBytes),
+        EMBEDDED ? Promise.resolve(null) : fetchBytes('build.json', onBytes).catch(() => null)]);
+      const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+      for (const f of manifest.files || []) if (f.sha256) expected.set(f.path, f.sha256);
+      buildInfo = EMBEDDED ? { build: EMBEDDED.build, date: EMBEDDED.date, files: [] } : build ? JSON.parse(new TextDecoder().decode(build)) : null;
       const files = [];
       for (const f of manifest.fonts) files.push({ path: 'fonts/' + f, url: 'fonts/' + f });
       // A built bundle (format 2): the site and the index; article bodies come when opened.
@@ -230,11 +284,16 @@
       // Loose article files (format 1, or added for tests) are read at start.
       const loose = manifest.format === 2 ? (manifest.articles || []) : (manifest.files || []);
       for (const f of loose) files.push({ path: f, url: 'content/' + f });
+      // What is left to load, for "n KB of total" (sizes from build.json).
+      const sizes = new Map((buildInfo ? buildInfo.files : []).map((f) => [f.path, f.size]));
+      total = received + (sizes.get('viewer.wasm') || 0) + files.reduce((sum, f) => sum + (sizes.get(f.url) || 0), 0);
       // Start the module and all fetches at once. A missing article is reported by the reader
-      // (the file is passed on empty); a missing font or wasm stops the start.
-      const modulePromise = createViewer({ viewerHost: host, canvas: canvas });
+      // (the file is passed on empty); a missing font or wasm stops the start. The wasm is
+      // fetched here (not by the module) so its bytes count in the progress.
+      const wasm = EMBEDDED ? base64Bytes(EMBEDDED.wasm) : await fetchBytes('viewer.wasm', onBytes);
+      const modulePromise = createViewer({ viewerHost: host, canvas: canvas, wasmBinary: wasm });
       const results = await Promise.all(files.map((f) =>
-        fetchBytes(f.url, onBytes).then((bytes) => ({ f, bytes }), (err) => {
+        fetchChecked(f.url, f.url.replace(/^content\//, ''), onBytes).then((bytes) => ({ f, bytes }), (err) => {
           if (f.path.startsWith('fonts/')) throw err;
           console.error(f.path + ': could not be fetched (' + err.message + ')');
           return { f, bytes: new Uint8Array(0) };
@@ -260,6 +319,7 @@
       navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
       statusBox.hidden = true;
       canvas.focus();
+      setUpOffline(manifest).catch((err) => console.error('viewer: offline use could not be set up: ' + err.message));
     } catch (err) {
       console.error('viewer: loading failed: ' + (err && err.message ? err.message : err));
       showStatus('The reader could not be loaded (' + (err && err.message ? err.message : err) + '). Check the connection and retry.', true);
@@ -268,11 +328,63 @@
 
   retry.addEventListener('click', () => window.location.reload());
 
+  // ---- Offline use: the service worker (shell/sw.js), updates, and what is stored --------------
+  let waitingWorker = null;
+  let updating = false;
+  let persisted = false;
+
+  function reportOffline(status) {
+    withString(JSON.stringify(status), (p) => module._viewer_offline_status(p));
+  }
+
+  async function offlineStatus(manifest) {
+    const articles = (manifest.files || []).filter((f) => f.path.startsWith('articles/'));
+    if (!buildInfo || !(await caches.has('reader-' + buildInfo.build))) return { mode: 'service-worker', articles: 0, total: articles.length, bytes: 0, date: buildInfo ? buildInfo.date : '', persisted };
+    const cache = await caches.open('reader-' + buildInfo.build);
+    const stored = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+    const base = new URL('content/', location.href).pathname;
+    const estimate = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : {};
+    return {
+      mode: 'service-worker', articles: articles.filter((f) => stored.has(base + f.path)).length, total: articles.length,
+      bytes: estimate.usage || 0, date: buildInfo.date, persisted,
+    };
+  }
+
+  async function setUpOffline(manifest) {
+    if (EMBEDDED) { reportOffline({ mode: 'file', date: EMBEDDED.date }); return; }
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) { reportOffline({ mode: 'none', date: buildInfo ? buildInfo.date : '' }); return; }
+    const registration = await navigator.serviceWorker.register('sw.js');
+    // A new build installed beside the running one waits for the reader's "Reload".
+    const watch = (worker) => {
+      if (!worker) return;
+      const check = () => {
+        if (worker.state === 'installed' && navigator.serviceWorker.controller && worker !== waitingWorker) {
+          waitingWorker = worker;
+          module._viewer_update_available();
+        }
+      };
+      worker.addEventListener('statechange', check);
+      check();
+    };
+    watch(registration.waiting);
+    registration.addEventListener('updatefound', () => watch(registration.installing));
+    navigator.serviceWorker.addEventListener('controllerchange', () => { if (updating) window.location.reload(); });
+    if (navigator.storage && navigator.storage.persist) persisted = await navigator.storage.persist().catch(() => false);
+    await navigator.serviceWorker.ready;
+    reportOffline(await offlineStatus(manifest));
+    // Look for a new build now and then, and when the connection comes back.
+    const check = () => registration.update().catch(() => { /* offline: later */ });
+    setInterval(check, 30 * 60 * 1000);
+    window.addEventListener('online', check);
+  }
+
   // The public, read-only state (see README: "State hook"). Always JSON-serialisable.
   window.viewer = Object.freeze({
     state() {
       const base = module ? JSON.parse(module.UTF8ToString(module._viewer_state_json()))
                           : { ready: false, language: null, section: null, article: null, errors: [], frames: 0 };
+      base.build = buildInfo ? buildInfo.build : null;
+      base.serviceWorker = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
       base.canvas = {
         width: canvas.width, height: canvas.height,
         cssWidth: canvas.clientWidth, cssHeight: canvas.clientHeight,

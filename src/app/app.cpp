@@ -188,7 +188,9 @@ void App::build_frame() {
         /*search=*/search_open_ ? &search : nullptr,
         /*not_found=*/not_found_,
         /*highlight=*/highlight_,
-        /*notice=*/notice_frames_ > 0 ? std::string_view(notice_) : std::string_view()};
+        /*notice=*/notice_frames_ > 0 ? std::string_view(notice_) : std::string_view(),
+        /*update_available=*/update_available_,
+        /*offline=*/has_offline_status_ ? &offline_ : nullptr};
     // "/" opens the search (unless the search field already has the keyboard).
     if (!text_focused_ && ImGui::IsKeyPressed(ImGuiKey_Slash, false) && !ImGui::GetIO().KeyCtrl) out.open_search = true;
     ui::draw_reader(in, view_, out);
@@ -316,6 +318,10 @@ void App::on_tap(float x, float y) {
       text_focused_ = true;
       platform_.text_input(true, t.x, t.y, t.w, t.h, search_query_, caret_);
       frames_wanted_ = std::max(frames_wanted_, 2);
+      return;
+    }
+    if (inside && t.id == "update-reload") {
+      platform_.apply_update();
       return;
     }
     if (inside && t.id == "share") {
@@ -464,6 +470,28 @@ void App::after_navigation(float previous_scroll) {
   platform_.set_route(hash, title(), !typing, previous_scroll);
   route_reported_ = hash;
   if (!typing) saved_scroll_ = 0;
+}
+
+void App::update_available() {
+  update_available_ = true;
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::set_offline_status(std::string_view text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return;
+  // Field by field, type-checked (the JSON comes from the page; nothing here may throw).
+  const auto text_of = [&](const char* key) { auto it = j.find(key); return it != j.end() && it->is_string() ? it->get<std::string>() : std::string(); };
+  const auto number_of = [&](const char* key) { auto it = j.find(key); return it != j.end() && it->is_number() ? it->get<double>() : 0.0; };
+  offline_.mode = text_of("mode");
+  offline_.articles = static_cast<int>(number_of("articles"));
+  offline_.total = static_cast<int>(number_of("total"));
+  offline_.bytes = number_of("bytes");
+  offline_.date = text_of("date");
+  const auto persisted = j.find("persisted");
+  offline_.persisted = persisted != j.end() && persisted->is_boolean() && persisted->get<bool>();
+  has_offline_status_ = true;
+  frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
 void App::shared(int how) {
@@ -629,6 +657,10 @@ std::string App::state_json(bool platform_pending) const {
                  {"ready", index_state_ == IndexState::ready}, {"total", search_total_}, {"selected", selected_hit_}, {"results", std::move(hits)}};
   s["highlight"] = {{"query", highlight_}, {"count", last_output_.highlights}, {"y", last_output_.highlight_y}};
   s["notice"] = notice_frames_ > 0 ? json(notice_) : json(nullptr);
+  s["update"] = update_available_;
+  s["offline"] = has_offline_status_ ? json{{"mode", offline_.mode}, {"articles", offline_.articles}, {"total", offline_.total},
+                                           {"bytes", offline_.bytes}, {"date", offline_.date}, {"persisted", offline_.persisted}}
+                                     : json(nullptr);
   s["frames"] = frames_;
   s["busy"] = platform_pending || frames_wanted_ > 0 || fonts_dirty_ || index_state_ == IndexState::requested || view_.restore_scroll >= 0;  // frames are coming without new input
   json errors = json::array();

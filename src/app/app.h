@@ -88,6 +88,11 @@ class App {
   void text_blurred();
   void set_search_filter(std::string_view language);  // "" = every language
   void open_search_result(std::size_t index);
+  // Offline use: a new build is installed and waits (the banner with "Reload"), and what the
+  // page reports about the offline copy, as JSON {mode, articles, total, bytes, date, persisted}.
+  void update_available();
+  void set_offline_status(std::string_view json);
+
   // The outcome of Platform::share: 1 shared, 2 copied to the clipboard, 0 failed or cancelled.
   void shared(int how);
 
@@ -162,6 +167,9 @@ class App {
   std::size_t search_total_ = 0;
   std::vector<ui::SearchHit> hits_;
   std::string highlight_;  // the search that opened the article on screen
+  bool update_available_ = false;
+  bool has_offline_status_ = false;
+  ui::OfflineStatus offline_;
   std::uint64_t frames_ = 0;
   // CPU time of the last frames (NewFrame to Render, in ms), for the state hook and benchmarks.
   std::vector<double> frame_ms_ = std::vector<double>(600, 0.0);

@@ -94,6 +94,18 @@ EMSCRIPTEN_KEEPALIVE void viewer_shared(int how) {
   g_platform.request_frames(2);
 }
 
+// A new build is installed and waiting (the shell's service worker saw it).
+EMSCRIPTEN_KEEPALIVE void viewer_update_available() {
+  g_app->update_available();
+  g_platform.request_frames(3);
+}
+
+// What the page knows about offline use, as JSON (see App::set_offline_status).
+EMSCRIPTEN_KEEPALIVE void viewer_offline_status(const char* json) {
+  g_app->set_offline_status(json ? json : "");
+  g_platform.request_frames(2);
+}
+
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
   g_state = g_app->state_json(g_platform.has_pending_frames());
   return g_state.c_str();

@@ -2,7 +2,8 @@
 # in ${CMAKE_BINARY_DIR}/site exactly as served:
 #   index.html shell.js shell.css viewer.js viewer.wasm
 #   fonts/NotoSans-{Regular,Bold,Italic,BoldItalic}.ttf   (subsets, made at build time)
-#   content/manifest.json content/site.json content/index.json content/articles/<id>.<hash>.json content/images/*
+#   content/manifest.json content/site.json content/index.json content/search.bin content/articles/<id>.<hash>.json content/images/*
+#   sw.js build.json manifest.webmanifest icons/*.png viewer-offline.html, and *.gz / *.br copies
 set(SITE_DIR "${CMAKE_BINARY_DIR}/site")
 file(MAKE_DIRECTORY "${SITE_DIR}/fonts" "${SITE_DIR}/content/articles")
 
@@ -17,7 +18,7 @@ target_link_options(reader PRIVATE
   -sINITIAL_MEMORY=64MB         # room for long articles without growing (and copying) the heap mid-scroll
   -sFILESYSTEM=0
   -sDYNAMIC_EXECUTION=0           # no eval / new Function: the shell's CSP forbids them
-  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed,_viewer_navigate,_viewer_text_changed,_viewer_text_key,_viewer_text_blurred,_viewer_shared]
+  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed,_viewer_navigate,_viewer_text_changed,_viewer_text_key,_viewer_text_blurred,_viewer_shared,_viewer_update_available,_viewer_offline_status]
   -sEXPORTED_RUNTIME_METHODS=[UTF8ToString,stringToUTF8,lengthBytesUTF8]
   -sMALLOC=dlmalloc)            # emmalloc stalled some frames for several ms (bench/reading.mjs)
 
@@ -57,3 +58,14 @@ add_custom_command(OUTPUT "${SITE_DIR}/content/index.json" "${SITE_DIR}/content/
   DEPENDS ${content_inputs} "${READER_ARTICLEPACK}"
   COMMENT "Building the content bundle (articlepack build)")
 add_custom_target(reader_content ALL DEPENDS "${SITE_DIR}/content/index.json")
+
+# Offline use and installation (web/finish-site.mjs): icons, the web app manifest, build.json,
+# the service worker (shell/sw.js with this build's id and files), viewer-offline.html (the whole
+# reader in one file) and precompressed copies. Runs after everything else is in place; writes
+# only what changed.
+find_program(NODE_EXECUTABLE NAMES node nodejs REQUIRED)
+add_custom_target(reader_offline ALL
+  COMMAND "${NODE_EXECUTABLE}" "${CMAKE_SOURCE_DIR}/web/finish-site.mjs" "${SITE_DIR}"
+  COMMENT "Finishing the site for offline use (service worker, single file, icons)"
+  VERBATIM)
+add_dependencies(reader_offline reader reader_fonts reader_content)

@@ -62,6 +62,10 @@ class Platform {
   // real text field (on the web a hidden <textarea>) focused over the rectangle (CSS px) so
   // phone keyboards, dead keys, input methods and paste work; its text and caret (bytes) are
   // `text` and `caret`. What is typed comes back as App::text_changed / App::text_key.
+  // Activates the new version that was fetched in the background and reloads the page with it
+  // (the "Reload" of the update banner). Called from inside a tap's input event.
+  virtual void apply_update() {}
+
   virtual void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) {
     (void)active, (void)x, (void)y, (void)w, (void)h, (void)text, (void)caret;
   }

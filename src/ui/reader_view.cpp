@@ -302,6 +302,12 @@ void draw_navigation(Ctx& c) {
   for (std::size_t i = 0; i < site.sections.size(); ++i)
     if (site.sections[i].parent < 0) draw_section_node(c, static_cast<int>(i), current);
   c.st.expanded_for = std::string(c.in.section);
+  if (c.in.offline) {
+    vspace(16);
+    const std::string label = tr(site, c.in.language, "offline.open");
+    if (pill_button(c, label.c_str(), c.st.offline_open)) { c.st.offline_open = true; c.st.nav_open = false; }
+    add_target(c, "offline", label);
+  }
   ImGui::PopFont();
   ImGui::PopStyleVar();
 }
@@ -832,6 +838,78 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
   ImGui::PopStyleVar(2);
 }
 
+// The offline-use panel: what is stored on this device, how much space, which version.
+void draw_offline_panel(Ctx& c, const ImVec2& display) {
+  if (!c.st.offline_open || !c.in.offline) return;
+  const core::Site& site = c.in.library.site;
+  const OfflineStatus& o = *c.in.offline;
+  const float w = std::min(display.x - 24.f, 560.f), h = std::min(display.y - 48.f, 360.f);
+  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(w, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18, 14));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
+  ImGui::Begin("##offline", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushFont(c.in.fonts.get(kFontHeading3));
+  ImGui::TextUnformatted(tr(site, c.in.language, "offline.title").c_str());
+  ImGui::PopFont();
+  add_target(c, "offline-panel", tr(site, c.in.language, "offline.title"));
+  ImGui::SameLine(w - 140.f);
+  const std::string close = tr(site, c.in.language, "errors.close");
+  if (pill_button(c, close.c_str(), false)) c.st.offline_open = false;
+  add_target(c, "offline-close", close);
+  ImGui::Separator();
+  const float inner = ImGui::GetContentRegionAvail().x - 8.f;
+  std::vector<std::string> lines;
+  if (o.mode == "file") {
+    lines.push_back(tr(site, c.in.language, "offline.file"));
+  } else if (o.mode == "none") {
+    lines.push_back(tr(site, c.in.language, "offline.none"));
+  } else {
+    lines.push_back(core::format(tr(site, c.in.language, "offline.articles"), {{"n", std::to_string(o.articles)}, {"total", std::to_string(o.total)}}));
+    char size[32];
+    if (o.bytes >= 1024.0 * 1024.0) std::snprintf(size, sizeof size, "%.1f MB", o.bytes / (1024.0 * 1024.0));
+    else std::snprintf(size, sizeof size, "%.0f KB", o.bytes / 1024.0);
+    lines.push_back(core::format(tr(site, c.in.language, "offline.space"), {{"size", size}}));
+    lines.push_back(tr(site, c.in.language, o.persisted ? "offline.persisted" : "offline.not_persisted"));
+  }
+  if (o.date.size() >= 10) lines.push_back(core::format(tr(site, c.in.language, "offline.build"), {{"date", core::format_date(o.date.substr(0, 10), c.in.language)}}));
+  for (const std::string& line : lines) {
+    vspace(8);
+    draw_text(c, line, kFontBody, inner, c.in.theme.text);
+    add_target(c, "offline-line", line);
+  }
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+// A new build was fetched: say so above the content, with "Reload" (acted on in App::on_tap,
+// inside the input event). The reader never reloads by itself.
+void draw_update_banner(Ctx& c, float width) {
+  if (!c.in.update_available) return;
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 12, p.y + 10));
+  const std::string text = tr(site, c.in.language, "update.available");
+  const std::string reload = tr(site, c.in.language, "update.reload");
+  ImGui::PushFont(c.in.fonts.get(kFontUiBold));
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.notice_text), "%s", text.c_str());
+  ImGui::PopFont();
+  add_target(c, "update-banner", text);
+  ImGui::SameLine(0, 16);
+  pill_button(c, reload.c_str(), true);
+  add_target(c, "update-reload", reload);
+  const float bottom = ImGui::GetItemRectMax().y + 10;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(p, ImVec2(p.x + width, bottom), t.notice_bg, 6.f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(p.x, bottom));
+  ImGui::Dummy(ImVec2(width, 4));
+}
+
 // Drag-to-scroll for touch in the menu panel (the main column has its own Scroller).
 void touch_scroll() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -919,6 +997,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     const float probe = ImGui::GetScrollY() + (at_end ? ImGui::GetWindowHeight() * 0.9f : 64.f * c.text_scale) - st.body_top;
     out.toc_current = st.toc_chosen >= 0 ? st.toc_chosen : st.body.layout.heading_at(probe);
   }
+  if (in.update_available) { vspace(12); draw_update_banner(c, column); }
   if (in.not_found) draw_not_found(c, column);
   else if (in.search) draw_search(c, *in.search, column);
   else if (article) draw_article(c, *article, column, !toc_column);
@@ -936,7 +1015,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     }
     out.wants_more_frames = true;
   }
-  const bool nothing_over = !(st.nav_open || st.errors_open);
+  const bool nothing_over = !(st.nav_open || st.errors_open || st.offline_open);
   if (st.main_scroll.update({in.reduced_motion, nothing_over})) out.wants_more_frames = true;
   if (st.main_scroll.moved_by_user()) st.toc_chosen = -1;
   out.scroll_y = ImGui::GetScrollY();
@@ -975,6 +1054,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PopStyleColor();
   }
   draw_errors_panel(c, display);
+  draw_offline_panel(c, display);
   if (!in.notice.empty()) {  // a short message at the bottom ("Link copied")
     ImGui::PushFont(in.fonts.get(kFontUiBold));
     const ImVec2 size = ImGui::CalcTextSize(in.notice.data(), in.notice.data() + in.notice.size());

@@ -43,6 +43,15 @@ struct SearchViewInput {
   int selected = 0;          // the result arrows move and Enter opens
 };
 
+// What the page says about offline use (the service worker's cache, or the single file).
+struct OfflineStatus {
+  std::string mode = "pending";  // "service-worker", "file" (viewer-offline.html), "none" (no service workers), "pending"
+  int articles = 0, total = 0;   // article files available offline, of all
+  double bytes = 0;              // storage used by this site
+  std::string date;              // the build's date (ISO 8601)
+  bool persisted = false;        // navigator.storage.persist() granted
+};
+
 struct ViewInput {
   const core::Library& library;
   std::string_view language;
@@ -64,6 +73,8 @@ struct ViewInput {
   bool not_found = false;
   std::string_view highlight;  // the article: words to highlight (the search that opened it)
   std::string_view notice;     // a short message to show at the bottom ("Link copied")
+  bool update_available = false;  // a new build is ready: the banner with "Reload"
+  const OfflineStatus* offline = nullptr;
 };
 
 struct ViewOutput {
@@ -130,6 +141,7 @@ struct ViewState {
   float body_top = 0;              // the body's top in the main column's content coordinates
   int toc_chosen = -1;             // the entry last chosen in the table of contents, until the reader scrolls
   bool errors_open = false;
+  bool offline_open = false;       // the offline-use panel
   bool nav_open = false;           // narrow screens: the section menu is a panel
   std::string scrolled_for;        // the view the main scroll position belongs to
   int search_selected_seen = -1;   // the search result last scrolled into view

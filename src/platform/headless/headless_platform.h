@@ -26,6 +26,7 @@ class HeadlessPlatform final : public Platform {
   }
   void save_scroll(float y) override { saved_scroll = y; }
   void history_back() override { ++backs; }
+  void apply_update() override { ++updates_applied; }
   void share(std::string_view hash, std::string_view) override { shared.emplace_back(hash); }
   void text_input(bool active, float, float, float, float, std::string_view text, std::size_t) override {
     text_active = active;
@@ -44,6 +45,7 @@ class HeadlessPlatform final : public Platform {
   std::vector<RouteCall> routes;
   float saved_scroll = -1;
   int backs = 0;
+  int updates_applied = 0;
   std::vector<std::string> shared;
   bool text_active = false;
   std::string text_value;

@@ -58,6 +58,10 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     if (host && host.historyBack) host.historyBack();
   },
+  viewer_host_apply_update: function () {
+    var host = Module['viewerHost'];
+    if (host && host.applyUpdate) host.applyUpdate();
+  },
   viewer_host_share: function (hashPtr, titlePtr) {
     var host = Module['viewerHost'];
     if (host && host.share) host.share(UTF8ToString(hashPtr), UTF8ToString(titlePtr));

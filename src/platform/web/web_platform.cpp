@@ -31,6 +31,7 @@ void viewer_host_save_setting(const char* key, const char* value);
 void viewer_host_set_route(const char* hash, const char* title, int push, double previous_scroll);
 void viewer_host_save_scroll(double y);
 void viewer_host_history_back();
+void viewer_host_apply_update();
 void viewer_host_share(const char* hash, const char* title);
 void viewer_host_text_input(int active, double x, double y, double w, double h, const char* text, int caret);
 void viewer_host_load_image(const char* src);
@@ -58,6 +59,8 @@ void WebPlatform::set_route(std::string_view hash, std::string_view title, bool 
 void WebPlatform::save_scroll(float y) { viewer_host_save_scroll(y); }
 
 void WebPlatform::history_back() { viewer_host_history_back(); }
+
+void WebPlatform::apply_update() { viewer_host_apply_update(); }
 
 void WebPlatform::share(std::string_view hash, std::string_view title) {
   viewer_host_share(std::string(hash).c_str(), std::string(title).c_str());

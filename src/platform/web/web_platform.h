@@ -37,6 +37,7 @@ class WebPlatform final : public Platform {
   void set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) override;
   void save_scroll(float y) override;
   void history_back() override;
+  void apply_update() override;
   void share(std::string_view hash, std::string_view title) override;
   void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) override;
   // The page's text field lost the keyboard: keys go to reading again.

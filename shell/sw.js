@@ -1,0 +1,94 @@
+// The reader's service worker: after one visit, the reader and every article work with no
+// network. web/finish-site.mjs writes the build's id and file list below; a new build therefore
+// has new bytes, and the browser installs it beside the running one.
+//
+// Contract:
+// - install stores every file of the build (app, fonts, the content manifest's files) in the
+//   cache "reader-<build>", each checked against its SHA-256; one missing or corrupt file fails
+//   the install (the browser retries later) and the running version is untouched;
+// - the new version waits until the page asks for it ("Reload" in the reader's banner); it never
+//   takes over by itself, so the open version keeps working in full, online or offline, and the
+//   two versions' files are never mixed (each serves from its own cache);
+// - old caches are deleted only when the new version is active;
+// - every file served from the cache is checked against its SHA-256 first; a corrupt or
+//   truncated one is fetched again, and if the network cannot give a good copy the request fails
+//   with a message naming the file (the page reports it; nothing corrupt is ever shown).
+'use strict';
+/* BUILD CONSTANTS */
+const CACHE = 'reader-' + BUILD;
+const BY_PATH = new Map(FILES.map(([path, sha256, size]) => [path, { path, sha256, size }]));
+const scope = new URL(self.registration.scope);
+
+async function digest(buffer) {
+  const hash = await crypto.subtle.digest('SHA-256', buffer);
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// The file from the network, checked; throws with a message naming the file.
+async function fetchChecked(file) {
+  const response = await fetch(new URL(file.path, scope), { cache: 'no-store' });
+  if (!response.ok) throw new Error(`${file.path}: HTTP ${response.status}`);
+  const body = await response.arrayBuffer();
+  const got = await digest(body);
+  if (got !== file.sha256) throw new Error(`${file.path}: the server sent ${body.byteLength} bytes whose SHA-256 is ${got.slice(0, 12)}…, not ${file.sha256.slice(0, 12)}… as the build says`);
+  return new Response(body, { status: 200, headers: { 'Content-Type': response.headers.get('Content-Type') || 'application/octet-stream' } });
+}
+
+async function cached(cache, file) {
+  const hit = await cache.match(new URL(file.path, scope));
+  if (!hit) return null;
+  const body = await hit.arrayBuffer();
+  if ((await digest(body)) !== file.sha256) return null;  // corrupt or truncated: not served
+  return new Response(body, { status: 200, headers: { 'Content-Type': hit.headers.get('Content-Type') || 'application/octet-stream' } });
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const queue = [...BY_PATH.values()];
+    // A few at a time: fast on a good line, gentle on a poor one.
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let file; (file = queue.shift());) {
+        if (await cached(cache, file)) continue;  // an interrupted install resumes
+        await cache.put(new URL(file.path, scope), await fetchChecked(file));
+      }
+    }));
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key.startsWith('reader-') && key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'activate-update') self.skipWaiting();
+  if (event.data === 'build' && event.source) event.source.postMessage({ build: BUILD });
+});
+
+async function serve(file) {
+  const cache = await caches.open(CACHE);
+  const good = await cached(cache, file);
+  if (good) return good;
+  try {  // not cached yet, or damaged: a checked copy from the network replaces it
+    const fresh = await fetchChecked(file);
+    await cache.put(new URL(file.path, scope), fresh.clone());
+    return fresh;
+  } catch (err) {
+    return new Response(`${file.path}: no good copy is available offline (${err.message})`,
+      { status: 503, statusText: 'Corrupt or unavailable', headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  let rel = decodeURIComponent(url.pathname.slice(scope.pathname.length));
+  if (request.mode === 'navigate' && (rel === '' || rel === 'index.html')) rel = 'index.html';
+  const file = BY_PATH.get(rel);
+  if (file) event.respondWith(serve(file));
+});
