@@ -357,7 +357,7 @@ async function warmPass(page, hook, mode, { x, y }) {
 
 async function readerRun(mode, { idle }) {
   const r = { mode };
-  const context = await browser.newContext({ viewport: VIEW_FIRST, deviceScaleFactor: DPR });
+  const context = await browser.newContext({ viewport: VIEW_FIRST, deviceScaleFactor: DPR, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     watch(page, issues, `reader (${mode})`);
@@ -417,7 +417,7 @@ async function readerRun(mode, { idle }) {
 // The baseline: the same body, naive ImGui::TextWrapped, at VIEW_SECOND, FRAMES frames of scrolling.
 async function naiveRun(mode) {
   const r = { mode };
-  const context = await browser.newContext({ viewport: VIEW_SECOND, deviceScaleFactor: DPR });
+  const context = await browser.newContext({ viewport: VIEW_SECOND, deviceScaleFactor: DPR, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     watch(page, issues, `naive (${mode})`);

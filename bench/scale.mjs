@@ -299,7 +299,7 @@ async function prepare(n) {
 // ---------------------------------------------------------------- browser runs
 
 async function newPage(issues, label, consoleTail) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR });
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: DPR, serviceWorkers: 'block' });  // a 100k bundle is not precached here
   await context.addInitScript(scaleProbes);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);

@@ -1,42 +1,34 @@
-// Static file server for the built reader, on 127.0.0.1 only.
+// Serves the built reader with http-server (npm, pinned in package-lock.json), on 127.0.0.1.
 //
 //   node web/serve.mjs --root build/web-release/site [--port 8080] [--host 127.0.0.1]
 //
-// Serves files with the right MIME types (application/wasm matters for streaming compile),
-// refuses paths outside the root, and prints the address once listening. Used by ./run, by the
-// browser tests and by the benchmarks (which import startServer).
-import http from 'node:http';
+// What it is set up to do: the right MIME types (application/wasm, which streaming compilation
+// needs; application/manifest+json), the precompressed copies web/finish-site.mjs writes
+// (Content-Encoding br or gzip when the browser accepts it), "Cache-Control: no-cache" (the
+// browser revalidates; offline copies live in the service worker's cache, not the HTTP cache),
+// no directory listings. Used by ./run, the browser tests and the benchmarks (startServer).
+// For production, see README ("Serving in production": nginx).
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
-  '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8', '.webmanifest': 'application/manifest+json',
-};
+const require = createRequire(import.meta.url);
+const httpServer = require('http-server');
 
+// Starts serving `root`; resolves to {server (node's http.Server), url} once listening.
 export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
-  const base = path.resolve(root);
-  const server = http.createServer((req, res) => {
-    let rel;
-    try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400).end('bad request'); return; }
-    if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(base, '.' + rel);
-    if (file !== base && !file.startsWith(base + path.sep)) { res.writeHead(403).end('forbidden'); return; }
-    fs.stat(file, (err, st) => {
-      if (err || !st.isFile()) { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: ' + rel); return; }
-      res.writeHead(200, {
-        'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
-        'Content-Length': st.size,
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      if (req.method === 'HEAD') { res.end(); return; }
-      fs.createReadStream(file).pipe(res);
-    });
+  const instance = httpServer.createServer({
+    root: path.resolve(root),
+    cache: 'no-cache',
+    gzip: true,
+    brotli: true,
+    showDir: 'false',
+    autoIndex: 'false',
+    headers: { 'X-Content-Type-Options': 'nosniff' },
+    logFn: () => {},
   });
+  const server = instance.server;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}/` }));

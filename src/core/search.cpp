@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "utf8.h"
 
@@ -117,6 +118,11 @@ constexpr std::string_view kMagic = "RSX1";
 constexpr float kK1 = 1.2f, kB = 0.75f;
 constexpr float kCompletionWeight = 0.8f;  // a prefix completion counts less than the word itself
 constexpr std::size_t kMaxWords = 16;      // longer queries keep their first 16 words
+// A prefix whose terms have more postings than this gets its best documents precomputed, and a
+// prefix range read after other words is looked up per remaining document when it has more than
+// kForwardRatio postings per document: both bound the cost of as-you-type one-letter prefixes.
+constexpr std::uint32_t kHeavyPostings = 32768;
+constexpr std::size_t kForwardRatio = 16;
 
 }  // namespace
 
@@ -375,6 +381,7 @@ void Index::finish() {
     postings.shrink_to_fit();
   }
   compute_norms();
+  prepare_lookups();
   finished_ = true;
 }
 
@@ -395,11 +402,20 @@ std::size_t Index::term_count() const {
   return n;
 }
 
+std::size_t Index::precomputed_prefixes() const {
+  std::size_t n = 0;
+  for (const auto& by_prefix : heavy_) n += by_prefix.size();
+  return n;
+}
+
 std::size_t Index::memory_bytes() const {
   std::size_t n = docs_.capacity() * sizeof(Doc);
   for (const std::string& a : articles_) n += sizeof(std::string) + (a.size() > 15 ? a.capacity() : 0);
   for (const Shard& s : shards_)
-    n += s.term_bytes.capacity() + (s.term_start.capacity() + s.post_start.capacity() + s.post_doc.capacity()) * 4 + s.post_tf.capacity() * 2;
+    n += s.term_bytes.capacity() + (s.term_start.capacity() + s.post_start.capacity() + s.post_doc.capacity() + s.idf.capacity()) * 4 + s.post_tf.capacity() * 2;
+  n += (fwd_start_.capacity() + fwd_term_.capacity()) * 4 + fwd_tf_.capacity() * 2;
+  for (const auto& by_prefix : heavy_)
+    for (const auto& [prefix, top] : by_prefix) n += sizeof(top) + prefix.capacity() + top.top.capacity() * sizeof(top.top[0]) + 32;
   return n;
 }
 
@@ -425,15 +441,117 @@ std::size_t Index::Shard::find(std::string_view t) const {
   return lo < hi && term(lo) == t ? lo : size();
 }
 
+namespace {
+
+// Scratch arrays for scoring, reused between calls: a per-document score for the word being
+// processed, stamped with a generation number so they never need clearing.
+struct Scratch {
+  std::vector<float> score;
+  std::vector<std::uint32_t> stamp;
+  std::uint32_t generation = 0;
+  void fit(std::size_t docs) {
+    if (score.size() < docs) { score.assign(docs, 0.f); stamp.assign(docs, 0); generation = 0; }
+  }
+  std::uint32_t next() {
+    if (++generation == 0) { std::fill(stamp.begin(), stamp.end(), 0); generation = 1; }
+    return generation;
+  }
+};
+Scratch& scratch() {
+  static thread_local Scratch s;
+  return s;
+}
+
+}  // namespace
+
+float Index::term_weight(const Shard& shard, std::size_t, std::size_t term, bool exact) const {
+  return shard.idf[term] * (exact ? 1.f : kCompletionWeight) * (kK1 + 1.f);
+}
+
+// The best documents of a heavy prefix, computed once: the same scores search() computes.
+void Index::prepare_lookups() {
+  heavy_.assign(shards_.size(), {});
+  for (std::size_t lang = 0; lang < shards_.size(); ++lang) {  // BM25 idf of every term
+    Shard& shard = shards_[lang];
+    const float n_docs = static_cast<float>(std::max<std::uint32_t>(1, language_docs_[lang]));
+    shard.idf.resize(shard.size());
+    for (std::size_t t = 0; t < shard.size(); ++t) {
+      const float df = static_cast<float>(shard.post_start[t + 1] - shard.post_start[t]);
+      shard.idf[t] = std::log(1.f + (n_docs - df + 0.5f) / (df + 0.5f));
+    }
+  }
+  // The forward index (document -> its terms, ascending) for AND with a long prefix range.
+  fwd_start_.assign(docs_.size() + 1, 0);
+  for (const Shard& shard : shards_)
+    for (std::uint32_t d : shard.post_doc) ++fwd_start_[d + 1];
+  for (std::size_t i = 1; i < fwd_start_.size(); ++i) fwd_start_[i] += fwd_start_[i - 1];
+  fwd_term_.assign(fwd_start_.back(), 0);
+  fwd_tf_.assign(fwd_start_.back(), 0);
+  std::vector<std::uint32_t> fill(fwd_start_.begin(), fwd_start_.end() - 1);
+  for (const Shard& shard : shards_) {
+    for (std::size_t t = 0; t < shard.size(); ++t) {
+      for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p) {
+        const std::uint32_t d = shard.post_doc[p];
+        fwd_term_[fill[d]] = static_cast<std::uint32_t>(t);
+        fwd_tf_[fill[d]++] = shard.post_tf[p];
+      }
+    }
+  }
+  Scratch& sc = scratch();
+  sc.fit(docs_.size());
+  for (std::size_t lang = 0; lang < shards_.size(); ++lang) {
+    const Shard& shard = shards_[lang];
+    // Visits the ranges of terms that share a prefix of `depth` bytes, while they are heavy.
+    std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> stack{{0, shard.size(), 0}};
+    while (!stack.empty()) {
+      const auto [lo, hi, depth] = stack.back();
+      stack.pop_back();
+      if (lo >= hi || shard.post_start[hi] - shard.post_start[lo] <= kHeavyPostings) continue;
+      // Only prefixes a query can end with: not in the middle of a UTF-8 sequence.
+      const bool whole = depth > 0 && (shard.term(lo).size() == depth || (static_cast<unsigned char>(shard.term(lo)[depth]) & 0xC0) != 0x80);
+      if (whole) {
+        const std::string prefix(shard.term(lo).substr(0, depth));
+        PrefixTop top;
+        top.lo = static_cast<std::uint32_t>(lo);
+        top.hi = static_cast<std::uint32_t>(hi);
+        const std::uint32_t gen = sc.next();
+        std::vector<std::uint32_t> matched;
+        for (std::size_t t = lo; t < hi; ++t) {
+          const float weight = term_weight(shard, lang, t, shard.term(t).size() == depth);
+          for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p) {
+            const std::uint32_t doc = shard.post_doc[p];
+            const float tf = shard.post_tf[p];
+            const float score = weight * tf / (tf + docs_[doc].norm);
+            if (sc.stamp[doc] != gen) { sc.stamp[doc] = gen; sc.score[doc] = score; matched.push_back(doc); }
+            else if (score > sc.score[doc]) sc.score[doc] = score;
+          }
+        }
+        top.total = static_cast<std::uint32_t>(matched.size());
+        const auto better = [&](std::uint32_t a, std::uint32_t b) { return sc.score[a] != sc.score[b] ? sc.score[a] > sc.score[b] : a < b; };
+        const std::size_t n = std::min<std::size_t>(kPrefixTop, matched.size());
+        std::partial_sort(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(n), matched.end(), better);
+        for (std::size_t i = 0; i < n; ++i) top.top.emplace_back(matched[i], sc.score[matched[i]]);
+        heavy_[lang].emplace(prefix, std::move(top));
+      }
+      // The children: terms longer than the prefix, grouped by their next byte.
+      std::size_t i = lo;
+      while (i < hi && shard.term(i).size() <= depth) ++i;
+      while (i < hi) {
+        const char c = shard.term(i)[depth];
+        std::size_t j = i + 1;
+        while (j < hi && shard.term(j)[depth] == c) ++j;
+        stack.emplace_back(i, j, depth + 1);
+        i = j;
+      }
+    }
+  }
+}
+
 Results Index::search(std::string_view query, const Options& options) const {
   Results results;
   if (!finished_ || docs_.empty() || options.limit == 0) return results;
-  // Scratch arrays, reused between queries: a per-document score for the word being processed,
-  // stamped with a generation number so they never need clearing.
-  static thread_local std::vector<float> word_score;
-  static thread_local std::vector<std::uint32_t> stamp;
-  static thread_local std::uint32_t generation = 0;
-  if (word_score.size() < docs_.size()) { word_score.assign(docs_.size(), 0.f); stamp.assign(docs_.size(), 0); generation = 0; }
+  Scratch& sc = scratch();
+  sc.fit(docs_.size());
 
   struct Candidate { std::uint32_t doc; float score; bool preferred; };
   std::vector<Candidate> all;
@@ -442,15 +560,16 @@ Results Index::search(std::string_view query, const Options& options) const {
     const Shard& shard = shards_[lang];
     const PreparedQuery q = prepare_query(query, languages_[lang], options.prefix_last);
     if (q.empty()) continue;
+    const bool preferred = languages_[lang] == options.preferred_language;
     // Each word is a list of term ranges (a full word: its term; the last word being typed: the
     // terms starting with its stem or with what was typed).
-    struct Word { std::vector<std::pair<std::size_t, std::size_t>> ranges; std::size_t exact = SIZE_MAX; std::size_t postings = 0; };
+    struct Word { std::vector<std::pair<std::size_t, std::size_t>> ranges; std::size_t exact = SIZE_MAX; std::size_t postings = 0; bool prefix = false; };
     std::vector<Word> words;
     bool possible = true;
     for (std::size_t i = 0; i < q.stems.size() && possible; ++i) {
       Word w;
-      const bool is_prefix = !q.prefix.empty() && i + 1 == q.stems.size();
-      if (is_prefix) {
+      w.prefix = !q.prefix.empty() && i + 1 == q.stems.size();
+      if (w.prefix) {
         auto a = shard.prefix_range(q.prefix_stem);
         const auto b = shard.prefix_range(q.prefix);
         if (a.first == a.second) a = b;
@@ -470,29 +589,54 @@ Results Index::search(std::string_view query, const Options& options) const {
       words.push_back(std::move(w));
     }
     if (!possible) continue;
+    // One word typed so far, a prefix with long postings: its best documents are precomputed.
+    if (words.size() == 1 && words[0].prefix && words[0].ranges.size() == 1 && options.limit <= kPrefixTop && !options.exhaustive) {
+      const auto it = heavy_[lang].find(q.prefix_stem);
+      if (it != heavy_[lang].end() && it->second.lo == words[0].ranges[0].first && it->second.hi == words[0].ranges[0].second) {
+        for (const auto& [doc, score] : it->second.top) all.push_back({doc, score, preferred});
+        results.total += it->second.total;
+        continue;
+      }
+    }
     std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.postings < b.postings; });
     std::vector<Candidate> candidates;
-    const float n_docs = static_cast<float>(std::max<std::uint32_t>(1, language_docs_[lang]));
     for (std::size_t wi = 0; wi < words.size(); ++wi) {
       const Word& w = words[wi];
-      ++generation;
-      if (generation == 0) { std::fill(stamp.begin(), stamp.end(), 0); generation = 1; }
+      // A long prefix range after other words: look each remaining document's own terms up
+      // (forward index) rather than reading every posting of the range.
+      if (wi > 0 && !options.exhaustive && w.postings > candidates.size() * kForwardRatio) {
+        std::size_t kept = 0;
+        for (Candidate& c : candidates) {
+          float best = -1.f;
+          const auto first = fwd_term_.begin() + fwd_start_[c.doc], last = fwd_term_.begin() + fwd_start_[c.doc + 1];
+          for (const auto& [lo, hi] : w.ranges) {
+            for (auto at = std::lower_bound(first, last, static_cast<std::uint32_t>(lo)); at != last && *at < hi; ++at) {
+              const float tf = fwd_tf_[static_cast<std::size_t>(at - fwd_term_.begin())];
+              best = std::max(best, term_weight(shard, lang, *at, *at == w.exact) * tf / (tf + docs_[c.doc].norm));
+            }
+          }
+          if (best < 0.f) continue;
+          c.score += best;
+          candidates[kept++] = c;
+        }
+        candidates.resize(kept);
+        if (candidates.empty()) break;
+        continue;
+      }
+      const std::uint32_t gen = sc.next();
       for (const auto& [lo, hi] : w.ranges) {
         for (std::size_t t = lo; t < hi; ++t) {
-          const std::uint32_t p0 = shard.post_start[t], p1 = shard.post_start[t + 1];
-          const float df = static_cast<float>(p1 - p0);
-          const float idf = std::log(1.f + (n_docs - df + 0.5f) / (df + 0.5f));
-          const float weight = idf * (t == w.exact ? 1.f : kCompletionWeight) * (kK1 + 1.f);
-          for (std::uint32_t p = p0; p < p1; ++p) {
+          const float weight = term_weight(shard, lang, t, t == w.exact);
+          for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p) {
             const std::uint32_t doc = shard.post_doc[p];
             const float tf = shard.post_tf[p];
-            const float s = weight * tf / (tf + docs_[doc].norm);
-            if (stamp[doc] != generation) {
-              stamp[doc] = generation;
-              word_score[doc] = s;
-              if (wi == 0) candidates.push_back({doc, 0.f, false});
-            } else if (s > word_score[doc]) {
-              word_score[doc] = s;
+            const float score = weight * tf / (tf + docs_[doc].norm);
+            if (sc.stamp[doc] != gen) {
+              sc.stamp[doc] = gen;
+              sc.score[doc] = score;
+              if (wi == 0) candidates.push_back({doc, 0.f, preferred});
+            } else if (score > sc.score[doc]) {
+              sc.score[doc] = score;
             }
           }
         }
@@ -500,18 +644,16 @@ Results Index::search(std::string_view query, const Options& options) const {
       // AND: keep the candidates this word also matched.
       std::size_t kept = 0;
       for (Candidate& c : candidates) {
-        if (stamp[c.doc] != generation) continue;
-        c.score += word_score[c.doc];
+        if (sc.stamp[c.doc] != gen) continue;
+        c.score += sc.score[c.doc];
         candidates[kept++] = c;
       }
       candidates.resize(kept);
       if (candidates.empty()) break;
     }
-    const bool preferred = languages_[lang] == options.preferred_language;
-    for (Candidate& c : candidates) c.preferred = preferred;
+    results.total += candidates.size();
     all.insert(all.end(), candidates.begin(), candidates.end());
   }
-  results.total = all.size();
   const auto better = [&](const Candidate& a, const Candidate& b) {
     if (a.preferred != b.preferred) return a.preferred;
     if (a.score != b.score) return a.score > b.score;
@@ -642,6 +784,7 @@ bool Index::deserialize(std::string_view bytes, std::string& error) {
   if (r.bad) return fail("is truncated or corrupt (at byte " + std::to_string(r.pos) + " of " + std::to_string(bytes.size()) + "); rebuild it with articlepack build");
   if (r.pos != bytes.size()) return fail("has " + std::to_string(bytes.size() - r.pos) + " unexpected bytes at the end; rebuild it with articlepack build");
   compute_norms();
+  prepare_lookups();
   finished_ = true;
   return true;
 }

@@ -83,6 +83,8 @@ struct Options {
   std::string_view only_language;       // when set, results in that language only
   std::size_t limit = 10;
   bool prefix_last = true;
+  // Score every posting, never the precomputed lists (for tests that compare both ways).
+  bool exhaustive = false;
 };
 
 struct Result {
@@ -114,6 +116,7 @@ class Index {
   std::size_t document_count() const { return docs_.size(); }
   std::size_t term_count() const;
   std::size_t memory_bytes() const;  // approximate heap use of the finished index
+  std::size_t precomputed_prefixes() const;  // prefixes whose best documents are precomputed
 
  private:
   struct Doc {
@@ -128,6 +131,7 @@ class Index {
     std::vector<std::uint32_t> post_start;  // postings of term i: [post_start[i], post_start[i+1])
     std::vector<std::uint32_t> post_doc;    // ascending within a term
     std::vector<std::uint16_t> post_tf;     // weighted term frequency
+    std::vector<float> idf;                 // BM25 idf of term i (prepare_lookups)
     std::size_t size() const { return term_start.empty() ? 0 : term_start.size() - 1; }
     std::string_view term(std::size_t i) const {
       return std::string_view(term_bytes).substr(term_start[i], term_start[i + 1] - term_start[i]);
@@ -141,14 +145,27 @@ class Index {
     std::uint16_t tf;
   };
 
+  // The best documents of a prefix whose terms are many (see kHeavyPostings): [lo, hi) is the
+  // prefix's term range, total how many documents it matches.
+  struct PrefixTop {
+    std::uint32_t lo = 0, hi = 0, total = 0;
+    std::vector<std::pair<std::uint32_t, float>> top;  // (document, score), best first
+  };
+  static constexpr std::size_t kPrefixTop = 50;  // searches asking for more score every posting
+
   std::uint8_t language_index(std::string_view language);
   void compute_norms();
+  void prepare_lookups();  // the precomputed prefix lists and the forward index
+  float term_weight(const Shard& shard, std::size_t lang, std::size_t term, bool exact) const;
 
   std::vector<std::string> articles_;   // article ids, in order of first add()
   std::vector<std::string> languages_;  // language codes
   std::vector<Doc> docs_;
   std::vector<Shard> shards_;           // by language index
   std::vector<std::uint32_t> language_docs_;  // documents per language (for idf)
+  std::vector<std::unordered_map<std::string, PrefixTop>> heavy_;  // per language, by prefix
+  std::vector<std::uint32_t> fwd_start_, fwd_term_;  // document -> its term ids, ascending
+  std::vector<std::uint16_t> fwd_tf_;
   // Building state (cleared by finish()).
   std::vector<std::unordered_map<std::string, std::uint32_t>> term_ids_;  // per language: term -> id
   std::vector<std::vector<Pending>> pending_;                           // per language

@@ -248,3 +248,47 @@ TEST_CASE("search: documents added after loading a serialised index are found wi
   CHECK(ids(merged.search("loose", o)) == std::vector<std::string>{"loose/en"});
   CHECK(merged.search("wells", o).total == 2);
 }
+
+TEST_CASE("search: the precomputed prefix lists and the forward lookups give exactly the full computation's results") {
+  // A corpus where one-letter prefixes cover tens of thousands of postings.
+  static const char* const kWords[] = {"migration", "migrant", "mobility", "climate", "community", "camp", "data", "displacement",
+                                       "development", "return", "reintegration", "response", "health", "housing", "trafficking",
+                                       "training", "water", "women", "youth", "border", "budget", "support", "survey", "safety"};
+  Index index;
+  std::uint64_t seed = 12345;
+  const auto next = [&seed] { seed = seed * 6364136223846793005ull + 1442695040888963407ull; return static_cast<std::size_t>(seed >> 33); };
+  for (int i = 0; i < 24000; ++i) {  // "m", "c", "d", "r", "t", "s" hold more than 32768 postings in English
+    std::string title, body;
+    for (int w = 0; w < 4; ++w) title += std::string(kWords[next() % std::size(kWords)]) + " ";
+    for (int w = 0; w < 60; ++w) body += std::string(kWords[next() % std::size(kWords)]) + (w % 7 == 6 ? ". " : " ");
+    index.add("a" + std::to_string(i), i % 3 == 0 ? "fr" : "en", title, "", body);
+  }
+  index.finish();
+  CHECK(index.precomputed_prefixes() >= 4);
+  std::vector<std::string> queries;
+  for (const char* w : kWords) {
+    const std::string word(w);
+    for (std::size_t n = 1; n <= 4; ++n) queries.push_back(word.substr(0, n));
+    queries.push_back("water " + word.substr(0, 1));
+    queries.push_back("climate data " + word.substr(0, 2));
+    queries.push_back(word + " m");
+  }
+  for (const std::string& q : queries) {
+    for (std::size_t limit : {std::size_t{10}, std::size_t{50}}) {
+      CAPTURE(q);
+      Options fast;
+      fast.limit = limit;
+      fast.preferred_language = "fr";
+      Options full = fast;
+      full.exhaustive = true;
+      const Results a = index.search(q, fast), b = index.search(q, full);
+      CHECK(a.total == b.total);
+      CHECK(ids(a) == ids(b));
+    }
+  }
+  // Serialised and read back, the lists are rebuilt the same.
+  Index copy;
+  std::string error;
+  REQUIRE(copy.deserialize(index.serialize(), error));
+  CHECK(ids(copy.search("m", Options{})) == ids(index.search("m", Options{})));
+}

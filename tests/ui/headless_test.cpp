@@ -606,3 +606,37 @@ TEST_CASE("headless: a bundle's search index is fetched when search opens, and a
     }
   }
 }
+
+TEST_CASE("headless: the update banner's Reload and the offline panel") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"fr"});
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["update"] == false);
+  CHECK_FALSE(target(s, "update-banner"));
+  CHECK_FALSE(target(s, "offline"));  // nothing to say before the page reports
+  app.update_available();
+  app.set_offline_status(R"({"mode":"service-worker","articles":7,"total":7,"bytes":1258291,"date":"2026-11-29T10:00:00Z","persisted":true})");
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  s = state(app);
+  CHECK(s["update"] == true);
+  REQUIRE(target(s, "update-reload"));
+  const nlohmann::json reload = *target(s, "update-reload");
+  app.on_tap(reload["x"].get<float>() + 2, reload["y"].get<float>() + 2);
+  CHECK(platform.updates_applied == 1);  // from inside the tap; the reader never reloads by itself
+  click(app, *target(s, "offline"), 1280, 800);
+  s = state(app);
+  std::vector<std::string> lines;
+  for (const auto& t : s["targets"]) if (t["id"] == "offline-line") lines.push_back(t["label"]);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "7 articles sur 7 sont disponibles hors connexion.");
+  CHECK(lines[1] == "Espace utilisé sur cet appareil : 1.2 MB.");
+  CHECK(lines[3] == "Version du 29 novembre 2026.");
+  click(app, *target(s, "offline-close"), 1280, 800);
+  CHECK_FALSE(target(state(app), "offline-panel"));
+  // Whatever the page sends, nothing breaks.
+  for (const char* bad : {"", "null", "[]", R"({"mode":5,"articles":"x","bytes":null,"persisted":"yes"})", "{\"mode\":"}) app.set_offline_status(bad);
+  frame(app, 1280, 800);
+}
