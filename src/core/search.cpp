@@ -121,7 +121,7 @@ constexpr std::size_t kMaxWords = 16;      // longer queries keep their first 16
 // A prefix whose terms have more postings than this gets its best documents precomputed, and a
 // prefix range read after other words is looked up per remaining document when it has more than
 // kForwardRatio postings per document: both bound the cost of as-you-type one-letter prefixes.
-constexpr std::uint32_t kHeavyPostings = 32768;
+constexpr std::uint32_t kHeavyPostings = 8192;
 constexpr std::size_t kForwardRatio = 16;
 
 }  // namespace
@@ -415,7 +415,8 @@ std::size_t Index::memory_bytes() const {
     n += s.term_bytes.capacity() + (s.term_start.capacity() + s.post_start.capacity() + s.post_doc.capacity() + s.idf.capacity()) * 4 + s.post_tf.capacity() * 2;
   n += (fwd_start_.capacity() + fwd_term_.capacity()) * 4 + fwd_tf_.capacity() * 2;
   for (const auto& by_prefix : heavy_)
-    for (const auto& [prefix, top] : by_prefix) n += sizeof(top) + prefix.capacity() + top.top.capacity() * sizeof(top.top[0]) + 32;
+    for (const auto& [prefix, top] : by_prefix) n += sizeof(top) + prefix.capacity() + top.top.capacity() * sizeof(top.top[0]) + top.dense.capacity() * 4 + 32;
+  n += doc_local_.capacity() * 4;
   return n;
 }
 
@@ -497,6 +498,12 @@ void Index::prepare_lookups() {
       }
     }
   }
+  // Each document's index among its language's documents (for the one-letter score tables).
+  doc_local_.assign(docs_.size(), 0);
+  {
+    std::vector<std::uint32_t> next(languages_.size(), 0);
+    for (std::size_t d = 0; d < docs_.size(); ++d) doc_local_[d] = next[docs_[d].language]++;
+  }
   Scratch& sc = scratch();
   sc.fit(docs_.size());
   for (std::size_t lang = 0; lang < shards_.size(); ++lang) {
@@ -527,6 +534,14 @@ void Index::prepare_lookups() {
           }
         }
         top.total = static_cast<std::uint32_t>(matched.size());
+        // A one-letter prefix (the first keystroke of a word after others, "climate a"): every
+        // document's score, so the AND needs one lookup per remaining document.
+        std::size_t first_char = 0;
+        utf8_decode(prefix, first_char);
+        if (first_char == prefix.size()) {
+          top.dense.assign(language_docs_[lang], -1.f);
+          for (std::uint32_t doc : matched) top.dense[doc_local_[doc]] = sc.score[doc];
+        }
         const auto better = [&](std::uint32_t a, std::uint32_t b) { return sc.score[a] != sc.score[b] ? sc.score[a] > sc.score[b] : a < b; };
         const std::size_t n = std::min<std::size_t>(kPrefixTop, matched.size());
         std::partial_sort(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(n), matched.end(), better);
@@ -602,6 +617,23 @@ Results Index::search(std::string_view query, const Options& options) const {
     std::vector<Candidate> candidates;
     for (std::size_t wi = 0; wi < words.size(); ++wi) {
       const Word& w = words[wi];
+      // A one-letter prefix after other words: its score table.
+      if (wi > 0 && !options.exhaustive && w.prefix && w.ranges.size() == 1) {
+        const auto it = heavy_[lang].find(q.prefix_stem);
+        if (it != heavy_[lang].end() && !it->second.dense.empty() && it->second.lo == w.ranges[0].first && it->second.hi == w.ranges[0].second) {
+          const std::vector<float>& dense = it->second.dense;
+          std::size_t kept = 0;
+          for (Candidate& c : candidates) {
+            const float score = dense[doc_local_[c.doc]];
+            if (score < 0.f) continue;
+            c.score += score;
+            candidates[kept++] = c;
+          }
+          candidates.resize(kept);
+          if (candidates.empty()) break;
+          continue;
+        }
+      }
       // A long prefix range after other words: look each remaining document's own terms up
       // (forward index) rather than reading every posting of the range.
       if (wi > 0 && !options.exhaustive && w.postings > candidates.size() * kForwardRatio) {

@@ -150,6 +150,7 @@ class Index {
   struct PrefixTop {
     std::uint32_t lo = 0, hi = 0, total = 0;
     std::vector<std::pair<std::uint32_t, float>> top;  // (document, score), best first
+    std::vector<float> dense;  // one-letter prefixes: score by document of the language (-1: none)
   };
   static constexpr std::size_t kPrefixTop = 50;  // searches asking for more score every posting
 
@@ -166,6 +167,7 @@ class Index {
   std::vector<std::unordered_map<std::string, PrefixTop>> heavy_;  // per language, by prefix
   std::vector<std::uint32_t> fwd_start_, fwd_term_;  // document -> its term ids, ascending
   std::vector<std::uint16_t> fwd_tf_;
+  std::vector<std::uint32_t> doc_local_;  // document -> its index among its language's documents
   // Building state (cleared by finish()).
   std::vector<std::unordered_map<std::string, std::uint32_t>> term_ids_;  // per language: term -> id
   std::vector<std::vector<Pending>> pending_;                           // per language
