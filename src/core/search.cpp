@@ -514,8 +514,12 @@ void Index::prepare_lookups() {
       const auto [lo, hi, depth] = stack.back();
       stack.pop_back();
       if (lo >= hi || shard.post_start[hi] - shard.post_start[lo] <= kHeavyPostings) continue;
-      // Only prefixes a query can end with: not in the middle of a UTF-8 sequence.
-      const bool whole = depth > 0 && (shard.term(lo).size() == depth || (static_cast<unsigned char>(shard.term(lo)[depth]) & 0xC0) != 0x80);
+      // Only prefixes a query can end with (not in the middle of a UTF-8 sequence), of one or two
+      // letters: longer prefixes cover few enough postings to be scored when typed.
+      const std::string_view head = shard.term(lo).substr(0, depth);
+      const bool whole = depth > 0 && (shard.term(lo).size() == depth || (static_cast<unsigned char>(shard.term(lo)[depth]) & 0xC0) != 0x80) &&
+                         code_points(head) <= 2;
+      if (code_points(head) > 2) continue;  // nothing deeper is precomputed
       if (whole) {
         const std::string prefix(shard.term(lo).substr(0, depth));
         PrefixTop top;

@@ -199,3 +199,33 @@ test('viewer-offline.html opens from file:// with the network off: the seed arti
     assert.deepEqual(requests, []);
   } finally { await context.close(); }
 });
+
+test('low bandwidth: loading shows bytes received of the total; a failure says so, and Retry loads', async () => {
+  const site = await siteCopy();
+  try {
+    let context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    // A slow wasm: the progress text is seen before the reader is ready.
+    await context.route('**/viewer.wasm', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    let page = await context.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => /Loading… \d+ KB of \d+ KB/.test(document.getElementById('status-text').textContent), null, { timeout: 15000 });
+    const text = await page.textContent('#status-text');
+    const [, got, total] = text.match(/(\d+) KB of (\d+) KB/).map(Number);
+    assert.ok(total > 400 && got < total, text);
+    await page.screenshot({ path: path.join(OUT, 'loading-progress.png') });
+    await page.waitForFunction(() => window.viewer.state().ready, null, { timeout: 30000 });
+    assert.ok(await page.isHidden('#status'));
+    await context.close();
+    // The wasm cannot be fetched: a clear message and Retry; Retry works once the network does.
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.route('**/viewer.wasm', (route) => route.abort('internetdisconnected'));
+    page = await context.newPage();
+    await page.goto(site.url);
+    await page.waitForSelector('#status-retry:not([hidden])', { timeout: 15000 });
+    assert.match(await page.textContent('#status-text'), /could not be loaded.*Check the connection and retry/);
+    await context.unroute('**/viewer.wasm');
+    await page.click('#status-retry');
+    await page.waitForFunction(() => window.viewer && window.viewer.state().ready, null, { timeout: 30000 });
+    await context.close();
+  } finally { site.close(); }
+});
