@@ -290,8 +290,8 @@
       // Start the module and all fetches at once. A missing article is reported by the reader
       // (the file is passed on empty); a missing font or wasm stops the start. The wasm is
       // fetched here (not by the module) so its bytes count in the progress.
-      const wasm = EMBEDDED ? base64Bytes(EMBEDDED.wasm) : await fetchBytes('viewer.wasm', onBytes);
-      const modulePromise = createViewer({ viewerHost: host, canvas: canvas, wasmBinary: wasm });
+      const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', onBytes);
+      const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
       const results = await Promise.all(files.map((f) =>
         fetchChecked(f.url, f.url.replace(/^content\//, ''), onBytes).then((bytes) => ({ f, bytes }), (err) => {
           if (f.path.startsWith('fonts/')) throw err;

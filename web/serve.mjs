@@ -6,7 +6,7 @@
 // needs; application/manifest+json), the precompressed copies web/finish-site.mjs writes
 // (Content-Encoding br or gzip when the browser accepts it), "Cache-Control: no-cache" (the
 // browser revalidates; offline copies live in the service worker's cache, not the HTTP cache),
-// no directory listings. Used by ./run, the browser tests and the benchmarks (startServer).
+// no directory listings, and never a precompressed copy older than its file. Used by ./run, the browser tests and the benchmarks (startServer).
 // For production, see README ("Serving in production": nginx).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,13 +18,31 @@ const httpServer = require('http-server');
 
 // Starts serving `root`; resolves to {server (node's http.Server), url} once listening.
 export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
+  const base = path.resolve(root);
+  // A precompressed copy older than its file (the file was changed after the build) is not
+  // served: the request is answered with the file itself.
+  const freshCopiesOnly = (req, res) => {
+    try {
+      let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.resolve(base, '.' + rel);
+      if (file.startsWith(base + path.sep)) {
+        const modified = fs.statSync(file).mtimeMs;
+        for (const ext of ['.br', '.gz']) {
+          const copy = fs.statSync(file + ext, { throwIfNoEntry: false });
+          if (copy && copy.mtimeMs < modified) { req.headers['accept-encoding'] = 'identity'; break; }
+        }
+      }
+    } catch { /* not a file: http-server answers */ }
+    res.emit('next');
+  };
   const instance = httpServer.createServer({
-    root: path.resolve(root),
+    root: base,
+    before: [freshCopiesOnly],
     cache: 'no-cache',
     gzip: true,
     brotli: true,
-    showDir: 'false',
-    autoIndex: 'false',
+    showDir: 'false',           // no listings; a folder's index.html is served
     headers: { 'X-Content-Type-Options': 'nosniff' },
     logFn: () => {},
   });
