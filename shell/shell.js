@@ -308,6 +308,7 @@
         module._viewer_add_file(pathPtr, ptr, bytes.length);  // takes ownership of ptr
         module._free(pathPtr);
       }
+      if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       const prefsBytes = module.lengthBytesUTF8(prefs) + 1;
       const prefsPtr = module._malloc(prefsBytes);
@@ -327,6 +328,32 @@
   }
 
   retry.addEventListener('click', () => window.location.reload());
+
+  // ---- Kiosk mode (`?kiosk`, `&idle=` and `&attract=` in seconds): the page cannot be left or
+  // broken by a visitor. The reader itself shows links as QR codes and resets when idle.
+  const params = new URLSearchParams(location.search);
+  const number = (name, fallback) => { const v = Number(params.get(name)); return params.has(name) && Number.isFinite(v) && v >= 0 ? v : fallback; };
+  const kiosk = { on: params.has('kiosk'), idle: number('idle', 0), attract: number('attract', -1) };
+  function lockDown() {
+    document.documentElement.classList.add('kiosk');
+    const viewport = document.querySelector('meta[name=viewport]');
+    if (viewport) viewport.content = 'width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no, viewport-fit=cover';
+    const stop = (e) => e.preventDefault();
+    document.addEventListener('contextmenu', stop);                 // long press, right click
+    document.addEventListener('selectstart', stop);
+    document.addEventListener('dragstart', stop);
+    document.addEventListener('gesturestart', stop);                // pinch (Safari)
+    document.addEventListener('wheel', (e) => { if (e.ctrlKey) e.preventDefault(); }, { passive: false });  // pinch on touchpads
+    document.addEventListener('touchmove', (e) => { if (e.touches.length > 1) e.preventDefault(); }, { passive: false });
+    // Fullscreen on the first touch, where the browser allows it.
+    const full = () => {
+      const el = document.documentElement;
+      if (!document.fullscreenElement && el.requestFullscreen) el.requestFullscreen({ navigationUI: 'hide' }).catch(() => { /* not allowed here */ });
+    };
+    document.addEventListener('pointerdown', full, { once: true, capture: true });
+    document.addEventListener('touchend', full, { once: true, capture: true });
+  }
+  if (kiosk.on) lockDown();
 
   // ---- Offline use: the service worker (shell/sw.js), updates, and what is stored --------------
   let waitingWorker = null;
@@ -384,6 +411,7 @@
       const base = module ? JSON.parse(module.UTF8ToString(module._viewer_state_json()))
                           : { ready: false, language: null, section: null, article: null, errors: [], frames: 0 };
       base.build = buildInfo ? buildInfo.build : null;
+      base.fullscreen = !!document.fullscreenElement;
       base.serviceWorker = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
       base.canvas = {
         width: canvas.width, height: canvas.height,

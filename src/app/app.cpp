@@ -99,6 +99,19 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   const std::string remembered = platform_.load_setting("language");
   language_ = !library_.site_ok ? "en" : library_.site.has_language(remembered) ? remembered
                                        : core::pick_initial_language(library_.site, preferred_languages);
+  // Kiosk: settings from site.json and the URL; it starts at home in its home language.
+  const core::KioskSettings& ks = library_.site.kiosk;
+  kiosk_ = library_.site_ok && (kiosk_url_ || ks.enabled);
+  if (kiosk_) {
+    idle_seconds_ = idle_override_ > 0 ? idle_override_ : ks.idle_seconds;
+    attract_after_ = attract_override_ >= 0 ? attract_override_ : ks.attract_after_seconds;
+    attract_cycle_ = ks.attract_cycle_seconds;
+    home_language_ = ks.home_language.empty() ? library_.site.default_language : ks.home_language;
+    language_ = home_language_;
+    text_step_ = kKioskTextStep;  // larger text at arm's length (not remembered)
+    last_input_ = platform_.now();
+    idle_reset_done_ = true;
+  }
   platform_.set_document_language(language_);
   loaded_ = true;
   // Without a bundle, every article is here in full: the search index is built now.
@@ -138,6 +151,7 @@ void App::rebuild_fonts() {
     }
     for (const std::string& tag : a.tags) texts.push_back(tag);
   }
+  if (kiosk_) texts.push_back(ui::kKioskKeyboardGlyphs);
   for (const core::LoadIssue& i : library_.issues) {
     texts.push_back(i.file);
     texts.push_back(i.field);
@@ -168,9 +182,19 @@ bool App::prepare_fonts(float pixel_ratio) {
 
 void App::build_frame() {
   const auto start = std::chrono::steady_clock::now();
+  kiosk_tick();
   ImGui::NewFrame();
   ui::ViewOutput out;
   if (loaded_) {
+    const std::vector<const core::Article*> featured_now = attract_ ? featured() : std::vector<const core::Article*>{};
+    const ui::KioskViewInput kiosk_view{
+        /*on=*/kiosk_,
+        /*attract=*/attract_ && !featured_now.empty(),
+        /*headline=*/featured_now.empty() ? nullptr : featured_now[attract_index_ % featured_now.size()],
+        /*home_language=*/home_language_,
+        /*qr=*/qr_ ? &*qr_ : nullptr,
+        /*qr_url=*/qr_url_,
+        /*shield=*/shield_frames_ > 0};
     const ui::SearchViewInput search{search_query_, caret_, text_focused_, search_filter_, index_state_ == IndexState::ready,
                                      search_total_, &hits_, selected_hit_};
     const ui::ViewInput in{
@@ -190,7 +214,8 @@ void App::build_frame() {
         /*highlight=*/highlight_,
         /*notice=*/notice_frames_ > 0 ? std::string_view(notice_) : std::string_view(),
         /*update_available=*/update_available_,
-        /*offline=*/has_offline_status_ ? &offline_ : nullptr};
+        /*offline=*/has_offline_status_ ? &offline_ : nullptr,
+        /*kiosk=*/&kiosk_view};
     // "/" opens the search (unless the search field already has the keyboard).
     if (!text_focused_ && ImGui::IsKeyPressed(ImGuiKey_Slash, false) && !ImGui::GetIO().KeyCtrl) out.open_search = true;
     ui::draw_reader(in, view_, out);
@@ -213,6 +238,21 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.go_home) { open_section(""); }
   if (out.search_filter) set_search_filter(*out.search_filter);
   if (out.open_hit >= 0) open_search_result(static_cast<std::size_t>(out.open_hit));
+  if (out.close_qr) { qr_url_.clear(); qr_.reset(); }
+  if (!out.key.empty()) {  // the kiosk's on-screen keyboard
+    std::string text = search_query_;
+    if (out.key == "delete") {
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();  // a whole code point
+      if (!text.empty()) text.pop_back();
+    } else if (out.key == "space") {
+      text += ' ';
+    } else {
+      text += out.key;
+    }
+    text_changed(text, text.size());
+    text_focused_ = false;  // no system keyboard on a kiosk
+  }
+  if (shield_frames_ > 0 && --shield_frames_ > 0) frames_wanted_ = std::max(frames_wanted_, 1);
   if (notice_frames_ > 0) {  // shown for three seconds
     if (std::chrono::steady_clock::now() < notice_until_) frames_wanted_ = std::max(frames_wanted_, 1);
     else notice_frames_ = 0;
@@ -311,6 +351,20 @@ void App::image_failed(std::string_view src, std::string_view reason) {
 
 void App::on_tap(float x, float y) {
   static constexpr std::string_view kLink = "link:";
+  if (attract_) {
+    // The first touch: straight to the headline touched (or home), never a click on what lay
+    // under the attract screen (a shield takes the rest of this touch).
+    attract_ = false;
+    shield_frames_ = 4;
+    frames_wanted_ = std::max(frames_wanted_, 4);
+    for (const ui::HitTarget& t : last_output_.targets) {
+      if (t.id.rfind("attract:", 0) != 0 || x < t.x || y < t.y || x >= t.x + t.w || y >= t.y + t.h) continue;
+      open_article(std::string_view(t.id).substr(8));
+      return;
+    }
+    return;
+  }
+  if (qr_ || view_.errors_open || view_.offline_open) return;  // a panel is over the page: its own buttons act in the frame
   for (const ui::HitTarget& t : last_output_.targets) {
     const bool inside = x >= t.x && y >= t.y && x < t.x + t.w && y < t.y + t.h;
     // Focusing a text field (phones show their keyboard) and sharing need the input event.
@@ -330,7 +384,14 @@ void App::on_tap(float x, float y) {
     }
     if (t.id.rfind(kLink, 0) != 0 || x < t.x || y < t.y || x >= t.x + t.w || y >= t.y + t.h) continue;
     const std::string_view url = std::string_view(t.id).substr(kLink.size());
-    if (core::is_allowed_link(url)) platform_.open_url(url);
+    if (!core::is_allowed_link(url)) return;
+    if (kiosk_) {  // a kiosk never leaves the reader: the link becomes a QR code to scan
+      qr_url_ = std::string(url);
+      qr_ = core::make_qr(url);
+      frames_wanted_ = std::max(frames_wanted_, 3);
+      return;
+    }
+    platform_.open_url(url);
     return;
   }
 }
@@ -365,6 +426,88 @@ void App::open_article(std::string_view id) {
 void App::back() {
   article_.clear();
   show(section_.empty() ? core::Route::Kind::home : core::Route::Kind::section);
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+// ---- Kiosk ------------------------------------------------------------------------------------
+
+void App::set_kiosk(bool on, double idle_seconds, double attract_after_seconds) {
+  kiosk_url_ = on;
+  idle_override_ = idle_seconds;
+  attract_override_ = attract_after_seconds;
+}
+
+void App::note_input() {
+  if (!kiosk_) return;
+  last_input_ = platform_.now();
+  idle_reset_done_ = false;
+}
+
+void App::graphics_restored() {
+  // Textures died with the context: images are fetched and uploaded again as they come on screen.
+  images_.clear();
+  requested_images_.clear();
+  ++graphics_resets_;
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+std::vector<const core::Article*> App::featured() const {
+  std::vector<const core::Article*> out;
+  for (const std::string& id : library_.site.kiosk.featured)
+    if (const core::Article* a = library_.find_article(id)) out.push_back(a);
+  if (out.empty())  // none given (or none left): the newest
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, library_.articles.size()); ++i) out.push_back(&library_.articles[i]);
+  return out;
+}
+
+void App::kiosk_tick() {
+  if (!kiosk_ || !loaded_) return;
+  const double now = platform_.now();
+  const double idle = now - last_input_;
+  if (!idle_reset_done_ && idle >= idle_seconds_) {
+    reset_for_next_visitor();
+    idle_reset_done_ = true;
+    ++idle_resets_;
+  }
+  const bool attract_on = library_.site.kiosk.attract && !library_.articles.empty();
+  if (idle_reset_done_ && attract_on && !attract_ && idle >= idle_seconds_ + attract_after_ && last_input_ > 0) {
+    attract_ = true;
+    attract_index_ = 0;
+    attract_changed_ = now;
+    frames_wanted_ = std::max(frames_wanted_, 2);
+  } else if (attract_ && now - attract_changed_ >= attract_cycle_) {
+    ++attract_index_;
+    attract_changed_ = now;
+    frames_wanted_ = std::max(frames_wanted_, 2);
+  }
+  // The next moment something happens without input: a frame is asked for then, none before.
+  double next = -1;
+  if (!idle_reset_done_) next = last_input_ + idle_seconds_;
+  else if (attract_on && !attract_) next = last_input_ + idle_seconds_ + attract_after_;
+  else if (attract_) next = attract_changed_ + attract_cycle_;
+  if (next > 0 && next != scheduled_wake_) {
+    platform_.wake_at(next);
+    scheduled_wake_ = next;
+  }
+}
+
+void App::reset_for_next_visitor() {
+  qr_url_.clear();
+  qr_.reset();
+  view_.errors_open = view_.offline_open = view_.nav_open = false;
+  search_query_.clear();
+  search_filter_.clear();
+  hits_.clear();
+  selected_hit_ = 0;
+  caret_ = 0;
+  if (search_open_ && text_focused_) platform_.text_input(false, 0, 0, 0, 0, {}, 0);
+  select_language(home_language_);
+  section_.clear();
+  article_.clear();
+  show(core::Route::Kind::home);
+  view_.scrolled_for.clear();  // the home list from its top
+  view_.restore_scroll = -1;
+  if (text_step_ != kKioskTextStep) { text_step_ = kKioskTextStep; fonts_dirty_ = true; }
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
@@ -658,6 +801,12 @@ std::string App::state_json(bool platform_pending) const {
   s["highlight"] = {{"query", highlight_}, {"count", last_output_.highlights}, {"y", last_output_.highlight_y}};
   s["notice"] = notice_frames_ > 0 ? json(notice_) : json(nullptr);
   s["update"] = update_available_;
+  s["kiosk"] = kiosk_;
+  if (kiosk_)
+    s["kioskState"] = {{"idleSeconds", idle_seconds_}, {"attractAfter", attract_after_}, {"homeLanguage", home_language_}, {"attract", attract_},
+                       {"idleResets", idle_resets_}, {"qr", qr_url_.empty() ? json(nullptr) : json(qr_url_)},
+                       {"qrSize", qr_ ? qr_->size : 0}};
+  s["graphicsResets"] = graphics_resets_;
   s["offline"] = has_offline_status_ ? json{{"mode", offline_.mode}, {"articles", offline_.articles}, {"total", offline_.total},
                                            {"bytes", offline_.bytes}, {"date", offline_.date}, {"persisted", offline_.persisted}}
                                      : json(nullptr);

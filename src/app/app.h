@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <string>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "core/content_loader.h"
+#include "core/qr.h"
 #include "core/route.h"
 #include "core/search.h"
 #include "platform/platform.h"
@@ -54,6 +56,7 @@ class App {
   // Reading settings (remembered through the platform): text size steps and theme.
   static constexpr float kTextSteps[] = {0.85f, 1.f, 1.15f, 1.3f, 1.5f, 1.75f, 2.f};
   static constexpr int kDefaultTextStep = 1;
+  static constexpr int kKioskTextStep = 3;  // 1.3× on a kiosk
   void set_text_step(int step);
   int text_step() const { return text_step_; }
   void set_dark(bool dark);
@@ -93,6 +96,15 @@ class App {
   void update_available();
   void set_offline_status(std::string_view json);
 
+  // Kiosk mode (`?kiosk` in the URL, or site.json's kiosk block): call before finish_loading.
+  // `idle_seconds` > 0 overrides the idle timeout (`?kiosk&idle=10`, for tests).
+  void set_kiosk(bool on, double idle_seconds = 0, double attract_after_seconds = -1);
+  bool kiosk() const { return kiosk_; }
+  // Any input (pointer, touch, wheel, key): the idle timer starts again.
+  void note_input();
+  // The graphics context was lost and restored: textures are uploaded again.
+  void graphics_restored();
+
   // The outcome of Platform::share: 1 shared, 2 copied to the clipboard, 0 failed or cancelled.
   void shared(int how);
 
@@ -112,6 +124,9 @@ class App {
   void search_index_arrived(std::string_view bytes, std::string_view failure);
   void run_search();
   void refresh_snippets();
+  void kiosk_tick();
+  void reset_for_next_visitor();
+  std::vector<const core::Article*> featured() const;
   void rebuild_fonts();
   void body_arrived(std::string_view path, std::string_view bytes);
   float image_aspect(std::string_view src) const;
@@ -167,6 +182,24 @@ class App {
   std::size_t search_total_ = 0;
   std::vector<ui::SearchHit> hits_;
   std::string highlight_;  // the search that opened the article on screen
+  // Kiosk state.
+  bool kiosk_url_ = false;
+  double idle_override_ = 0, attract_override_ = -1;
+  double scheduled_wake_ = -1;
+  bool kiosk_ = false;
+  double idle_seconds_ = 90, attract_after_ = 30, attract_cycle_ = 6;
+  std::string home_language_;
+  double last_input_ = 0;
+  bool idle_reset_done_ = true;   // nothing to reset before the first visitor
+  bool attract_ = false;
+  std::size_t attract_index_ = 0;
+  double attract_changed_ = 0;
+  int shield_frames_ = 0;         // frames during which a dismissed overlay still takes input
+  int idle_resets_ = 0;
+  int graphics_resets_ = 0;
+  std::string qr_url_;             // kiosk: the link shown as a QR code
+  std::optional<core::QrCode> qr_;
+  std::string kiosk_key_;          // the on-screen keyboard's key pressed this frame
   bool update_available_ = false;
   bool has_offline_status_ = false;
   ui::OfflineStatus offline_;

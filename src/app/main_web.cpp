@@ -21,6 +21,7 @@ void frame() {
   // Nothing changed and nothing animates: draw nothing; the canvas keeps the last frame.
   const bool requested = g_platform.take_frame_request();
   if (!requested && !g_app->wants_frames()) return;
+  if (g_platform.context_lost()) return;  // the GPU was reset: wait for the context to come back
   if (g_app->prepare_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
   g_platform.new_frame(emscripten_get_now() / 1000.0);
   g_app->build_frame();
@@ -36,6 +37,12 @@ EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, 
   std::vector<std::uint8_t> bytes(data, data + (size > 0 ? size : 0));
   std::free(data);
   g_app->add_file(path, std::move(bytes));
+}
+
+// Kiosk mode from the URL (`?kiosk`, `&idle=` seconds, `&attract=` seconds; 0 / -1 = from
+// site.json). Called before viewer_start.
+EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attract_after_seconds) {
+  g_app->set_kiosk(on != 0, idle_seconds, attract_after_seconds);
 }
 
 // `preferred` is navigator.languages joined with commas.
@@ -118,6 +125,8 @@ int main() {
   g_app = &app;
   if (!g_platform.init("#canvas")) return 1;
   g_platform.set_release_handler([](float x, float y) { g_app->on_tap(x, y); });
+  g_platform.set_input_handler([] { g_app->note_input(); });
+  g_platform.set_context_restored_handler([] { g_app->graphics_restored(); });
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

@@ -338,6 +338,48 @@ void load_site_fields(Library& lib, std::string_view file, std::string_view byte
   if (auto secs = doc.find("sections"); secs != doc.end()) load_sections(c, site, *secs, -1, 0, "sections");
   else c.error("sections", "is missing; add the site's section tree");
 
+  // Kiosk settings: optional; a bad value is reported and its default kept.
+  if (auto k = doc.find("kiosk"); k != doc.end()) {
+    if (!k->is_object()) {
+      c.warning("kiosk", "must be an object like {\"idle_seconds\": 90}; kiosk defaults are used");
+    } else {
+      KioskSettings& ks = site.kiosk;
+      const auto seconds = [&](const char* key, double& out, double min, double max) {
+        auto v = k->find(key);
+        if (v == k->end()) return;
+        if (!v->is_number() || v->get<double>() < min || v->get<double>() > max) {
+          c.warning(std::string("kiosk.") + key, "must be a number of seconds from " + std::to_string(static_cast<int>(min)) + " to " +
+                                                     std::to_string(static_cast<int>(max)) + "; the default is used");
+          return;
+        }
+        out = v->get<double>();
+      };
+      const auto flag = [&](const char* key, bool& out) {
+        auto v = k->find(key);
+        if (v == k->end()) return;
+        if (!v->is_boolean()) { c.warning(std::string("kiosk.") + key, "must be true or false; the default is used"); return; }
+        out = v->get<bool>();
+      };
+      flag("enabled", ks.enabled);
+      flag("attract", ks.attract);
+      seconds("idle_seconds", ks.idle_seconds, 5, 86400);
+      seconds("attract_after_seconds", ks.attract_after_seconds, 0, 86400);
+      seconds("attract_cycle_seconds", ks.attract_cycle_seconds, 2, 600);
+      if (auto v = k->find("home_language"); v != k->end()) {
+        if (v->is_string() && site.has_language(v->get<std::string>())) ks.home_language = v->get<std::string>();
+        else c.warning("kiosk.home_language", "must be one of the site's languages; the default language is used");
+      }
+      if (auto v = k->find("featured"); v != k->end()) {
+        if (!v->is_array()) c.warning("kiosk.featured", "must be an array of article ids; the newest articles are featured");
+        else
+          for (std::size_t i = 0; i < v->size(); ++i) {
+            if ((*v)[i].is_string()) ks.featured.push_back((*v)[i].get<std::string>());
+            else c.warning("kiosk.featured[" + std::to_string(i) + "]", "must be an article id (a string); left out");
+          }
+      }
+    }
+  }
+
   lib.site_ok = !c.skip;
 }
 

@@ -12,7 +12,7 @@ namespace reader::core {
 
 // Every interface string the reader uses. site.json must give each of them in every declared
 // language; the loader reports a missing one and fills it from the default language.
-inline constexpr std::array<std::string_view, 47> kInterfaceKeys = {
+inline constexpr std::array<std::string_view, 51> kInterfaceKeys = {
     "nav.sections",   "nav.home",          "nav.language",    "list.latest",  "list.empty",
     "list.count",     "article.back",      "article.published", "article.contact", "article.phone",
     "article.email",  "article.tags",      "article.fallback",  "errors.title", "errors.summary",
@@ -22,7 +22,7 @@ inline constexpr std::array<std::string_view, 47> kInterfaceKeys = {
     "search.all",     "share.link",        "share.copied",    "notfound.title", "notfound.body",
     "update.available", "update.reload",   "offline.open",    "offline.title", "offline.articles",
     "offline.space",  "offline.build",     "offline.persisted", "offline.not_persisted", "offline.file",
-    "offline.none",
+    "offline.none",   "kiosk.scan",        "kiosk.touch",     "kiosk.delete",  "kiosk.space",
 };
 
 // The interface string `key` in `language` (falling back to the site's default language, then

@@ -37,6 +37,18 @@ struct Section {
   std::vector<int> children;
 };
 
+// Kiosk mode (unattended touch screens): optional "kiosk" block of site.json; `?kiosk` in the
+// URL turns it on too. Defaults are used for what the block does not say.
+struct KioskSettings {
+  bool enabled = false;                // the site is a kiosk whatever the URL
+  double idle_seconds = 90;            // without a touch: back home, in the home language
+  std::string home_language;           // "" = the site's default language
+  std::vector<std::string> featured;   // article ids the attract screen cycles through ("" = the newest)
+  bool attract = true;                 // show the attract screen after the reset
+  double attract_after_seconds = 30;   // ... this long after the reset
+  double attract_cycle_seconds = 6;    // one featured headline this long
+};
+
 struct Site {
   LocalText organisation;
   LocalText short_name;
@@ -46,6 +58,7 @@ struct Site {
   // kInterfaceKeys after loading (a missing one is reported and filled from the default language).
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> strings;
   std::vector<Section> sections;  // depth-first order, as in the file
+  KioskSettings kiosk;
 
   int find_section(std::string_view id) const;  // index or -1
   bool has_language(std::string_view code) const;

@@ -62,6 +62,12 @@ class Platform {
   // real text field (on the web a hidden <textarea>) focused over the rectangle (CSS px) so
   // phone keyboards, dead keys, input methods and paste work; its text and caret (bytes) are
   // `text` and `caret`. What is typed comes back as App::text_changed / App::text_key.
+  // Time in seconds on a monotonic clock (for the kiosk's idle timer).
+  virtual double now() const { return 0; }
+  // Asks for a frame at time `at` (now()'s clock) even if no input comes: the kiosk's idle reset
+  // and attract screen. A later call replaces an earlier one.
+  virtual void wake_at(double at) { (void)at; }
+
   // Activates the new version that was fetched in the background and reloads the page with it
   // (the "Reload" of the update banner). Called from inside a tap's input event.
   virtual void apply_update() {}

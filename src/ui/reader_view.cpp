@@ -15,10 +15,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 #include "core/i18n.h"
 #include "core/links.h"
+#include "core/utf8.h"
 
 namespace reader::ui {
 
@@ -38,6 +40,8 @@ struct Ctx {
   float scale;       // FontGlobalScale: glyph units to CSS px
   float text_scale;  // the reader's text size (1 = default)
   bool touch = false;  // narrow screen or touch input: 44 px hit targets
+  bool kiosk = false;  // kiosk: 48 px hit targets, a Home button, QR codes for links
+  float target() const { return kiosk ? 48.f : 44.f; }  // the smallest hit target on touch screens
 };
 
 // Publishes the last item as a hit target, if any of it is on screen (a target is something a
@@ -215,7 +219,12 @@ void draw_header(Ctx& c, float width, bool wide) {
 
   // Right-aligned: reading settings (wide screens), the language switch, content problems.
   std::vector<Control> right;
-  if (wide) right = reading_controls(c);
+  if (c.kiosk) {  // always a way home on a kiosk
+    const std::string home = tr(site, c.in.language, "nav.home");
+    right.push_back({home, "home", home, c.in.section.empty() && c.in.article.empty() && !c.in.search && !c.in.not_found, true,
+                     [&c] { c.out.section = std::string(); }});
+  }
+  if (wide) right = [&] { std::vector<Control> v = right; for (Control& ctl : reading_controls(c)) v.push_back(std::move(ctl)); return v; }();
   const std::string search_label = tr(site, c.in.language, "search.open");
   right.push_back({search_label, "search", search_label, c.in.search != nullptr, true, [&c] { c.out.open_search = true; }});
   for (const core::Language& l : site.languages) {
@@ -288,7 +297,7 @@ void draw_section_node(Ctx& c, int index, int current) {
 void draw_navigation(Ctx& c) {
   const core::Site& site = c.in.library.site;
   const int current = site.find_section(c.in.section);
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, c.touch ? std::max(7.f, (44.f - ImGui::GetTextLineHeight()) * 0.5f) : 7.f));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, c.touch ? std::max(7.f, (c.target() - ImGui::GetTextLineHeight()) * 0.5f) : 7.f));
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.in.theme.text_muted), "%s", tr(site, c.in.language, "nav.sections").c_str());
   ImGui::PopFont();
@@ -504,7 +513,7 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
     const std::string& label = h.text;
     ImGui::PushTextWrapPos(p.x + width - indent);
     const ImVec2 size = ImGui::CalcTextSize(label.c_str(), nullptr, false, width - indent - 16.f);
-    ImGui::InvisibleButton("toc", ImVec2(width, std::max(size.y + 12.f, c.touch ? 44.f : 28.f)));
+    ImGui::InvisibleButton("toc", ImVec2(width, std::max(size.y + 12.f, c.touch ? c.target() : 28.f)));
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (current || hovered) dl->AddRectFilled(p, ImGui::GetItemRectMax(), current ? t.selected : t.surface, 4.f);
@@ -702,6 +711,44 @@ void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
   c.out.search_field[3] = h;
 }
 
+// The kiosk's on-screen keyboard: the letters each language needs, digits, Space and Delete.
+void draw_kiosk_keyboard(Ctx& c, float width) {
+  const core::Site& site = c.in.library.site;
+  std::vector<std::string> rows;
+  if (c.in.language == "fr") rows = {"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn", "\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"};
+  else if (c.in.language == "es") rows = {"1234567890", "qwertyuiop", "asdfghjkl\xC3\xB1", "zxcvbnm", "\xC3\xA1\xC3\xA9\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xBC"};
+  else rows = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  const float gap = 6.f;
+  const float key = std::min(64.f, (width - 11 * gap) / 12.f);
+  ImGui::PushFont(c.in.fonts.get(kFontUiBold));
+  for (const std::string& row : rows) {
+    std::vector<std::string> keys;
+    for (std::size_t pos = 0; pos < row.size();) {
+      const std::size_t start = pos;
+      core::utf8_decode(row, pos);
+      keys.push_back(row.substr(start, pos - start));
+    }
+    const float row_w = static_cast<float>(keys.size()) * (key + gap) - gap;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (width - row_w) * 0.5f));
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (i) ImGui::SameLine(0, gap);
+      ImGui::PushID(keys[i].c_str());
+      if (pill_button(c, keys[i].c_str(), false, ImVec2(key, std::max(key, c.target())))) c.out.key = keys[i];
+      add_target(c, "key:" + keys[i], keys[i]);
+      ImGui::PopID();
+    }
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() - std::max(0.f, (width - row_w) * 0.5f));
+    vspace(gap);
+  }
+  const std::string space = tr(site, c.in.language, "kiosk.space"), del = tr(site, c.in.language, "kiosk.delete");
+  if (pill_button(c, space.c_str(), false, ImVec2(width * 0.6f, c.target()))) c.out.key = "space";
+  add_target(c, "key:space", space);
+  ImGui::SameLine(0, gap);
+  if (pill_button(c, del.c_str(), false, ImVec2(width * 0.4f - gap, c.target()))) c.out.key = "delete";
+  add_target(c, "key:delete", del);
+  ImGui::PopFont();
+}
+
 void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
@@ -718,6 +765,10 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   }
   control_row(c, filters, false);
   vspace(12);
+  if (c.kiosk) {
+    draw_kiosk_keyboard(c, width);
+    vspace(12);
+  }
   std::string status;
   if (!s.ready) status = tr(site, c.in.language, "status.loading");
   else if (!s.query.empty() && s.total == 0) status = tr(site, c.in.language, "search.none");
@@ -910,6 +961,89 @@ void draw_update_banner(Ctx& c, float width) {
   ImGui::Dummy(ImVec2(width, 4));
 }
 
+// Kiosk: a link shown as a QR code to scan with a phone, with the address as text.
+void draw_qr_overlay(Ctx& c, const ImVec2& display) {
+  const KioskViewInput& k = *c.in.kiosk;
+  if (!k.qr && k.qr_url.empty()) return;
+  const core::Site& site = c.in.library.site;
+  const float w = std::min(display.x - 24.f, 640.f), h = std::min(display.y - 48.f, 720.f);
+  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(w, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 20));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
+  ImGui::Begin("##qr", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const float inner = ImGui::GetContentRegionAvail().x;
+  draw_text(c, tr(site, c.in.language, "kiosk.scan"), kFontHeading3, inner, c.in.theme.heading);
+  vspace(12);
+  if (k.qr) {
+    // Dark modules on white with a quiet zone of four modules, whatever the theme.
+    const int n = k.qr->size + 8;
+    const float module = std::floor(std::min(inner, h - 260.f) / static_cast<float>(n));
+    const float side = module * static_cast<float>(n);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 o(p.x + (inner - side) * 0.5f, p.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), IM_COL32(255, 255, 255, 255));
+    for (int y = 0; y < k.qr->size; ++y)
+      for (int x = 0; x < k.qr->size; ++x)
+        if (k.qr->dark(x, y)) {
+          const ImVec2 a(o.x + static_cast<float>(x + 4) * module, o.y + static_cast<float>(y + 4) * module);
+          dl->AddRectFilled(a, ImVec2(a.x + module, a.y + module), IM_COL32(0, 0, 0, 255));
+        }
+    ImGui::Dummy(ImVec2(inner, side));
+    c.out.targets.push_back({"qr", std::string(k.qr_url), o.x, o.y, side, side});
+    vspace(12);
+  }
+  // The address as text: mailto: and tel: without their scheme.
+  std::string shown(k.qr_url);
+  for (const char* scheme : {"mailto:", "tel:"})
+    if (shown.rfind(scheme, 0) == 0) shown = shown.substr(std::strlen(scheme));
+  draw_text(c, shown, kFontBody, inner, c.in.theme.text);
+  add_target(c, "qr-address", shown);
+  vspace(16);
+  const std::string close = tr(site, c.in.language, "errors.close");
+  if (pill_button(c, close.c_str(), true, ImVec2(inner, c.target()))) c.out.close_qr = true;
+  add_target(c, "qr-close", close);
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+// Kiosk: the attract screen, over everything: a featured headline and "Touch to start" in every
+// language. The first touch is handled by App::on_tap (to the headline, or home).
+void draw_attract(Ctx& c, const ImVec2& display) {
+  const KioskViewInput& k = *c.in.kiosk;
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(display);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.accent));
+  ImGui::Begin("##attract", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const float margin = std::max(32.f, display.x * 0.08f);
+  const float inner = display.x - 2 * margin;
+  ImGui::SetCursorPos(ImVec2(margin, display.y * 0.2f));
+  draw_text(c, site.organisation.pick(k.home_language, site.default_language), kFontHeading3, inner, t.accent_text);
+  vspace(24);
+  if (k.headline) {
+    const core::ChosenTranslation chosen = core::choose_translation(*k.headline, k.home_language, site);
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorPosX(margin);
+    if (chosen.translation) draw_text(c, chosen.translation->title, kFontTitle, inner, t.accent_text);
+    vspace(12);
+    ImGui::SetCursorPosX(margin);
+    if (chosen.translation && !chosen.translation->summary.empty()) draw_text(c, chosen.translation->summary, kFontBody, inner, t.accent_text);
+    const ImVec2 bottom = ImGui::GetCursorScreenPos();
+    c.out.targets.push_back({"attract:" + k.headline->id, chosen.translation ? chosen.translation->title : k.headline->id, margin, top.y, inner, bottom.y - top.y});
+  }
+  vspace(48);
+  std::string touch;
+  for (const core::Language& l : site.languages) touch += (touch.empty() ? "" : "   \xC2\xB7   ") + tr(site, l.code, "kiosk.touch");
+  ImGui::SetCursorPosX(margin);
+  draw_text(c, touch, kFontHeading3, inner, t.accent_text);
+  c.out.targets.push_back({"attract", touch, 0, 0, display.x, display.y});
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
 // Drag-to-scroll for touch in the menu panel (the main column has its own Scroller).
 void touch_scroll() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -929,7 +1063,8 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   const ImVec2 display = io.DisplaySize;
   const bool wide = display.x >= kWideLayout;
   Ctx c{in, st, out, io.FontGlobalScale, in.fonts.size(kFontBody) / 18.f};
-  c.touch = !wide || io.MouseSource == ImGuiMouseSource_TouchScreen;
+  c.kiosk = in.kiosk && in.kiosk->on;
+  c.touch = !wide || io.MouseSource == ImGuiMouseSource_TouchScreen || c.kiosk;
   if (wide) st.nav_open = false;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -939,7 +1074,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   ImGui::PushFont(in.fonts.get(kFontUi));
   // Phones: every control at least 44 CSS px tall.
   const float text_h = ImGui::GetTextLineHeight();
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10.f, c.touch ? std::max(6.f, (44.f - text_h) * 0.5f) : 6.f));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10.f, c.touch ? std::max(6.f, (c.target() - text_h) * 0.5f) : 6.f));
   if (!in.library.site_ok) {
     ImGui::SetCursorPos(ImVec2(24, 24));
     ImGui::TextUnformatted(in.library.issues.empty() ? "..." : "site.json could not be loaded:");
@@ -1015,7 +1150,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     }
     out.wants_more_frames = true;
   }
-  const bool nothing_over = !(st.nav_open || st.errors_open || st.offline_open);
+  const bool nothing_over = !(st.nav_open || st.errors_open || st.offline_open || (c.kiosk && (in.kiosk->qr || !in.kiosk->qr_url.empty() || in.kiosk->attract)));
   if (st.main_scroll.update({in.reduced_motion, nothing_over})) out.wants_more_frames = true;
   if (st.main_scroll.moved_by_user()) st.toc_chosen = -1;
   out.scroll_y = ImGui::GetScrollY();
@@ -1055,6 +1190,16 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   }
   draw_errors_panel(c, display);
   draw_offline_panel(c, display);
+  if (c.kiosk) {
+    draw_qr_overlay(c, display);
+    if (in.kiosk->attract) draw_attract(c, display);
+    if (in.kiosk->shield) {  // takes the hover (and so the click) of the touch that dismissed an overlay
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(display);
+      ImGui::Begin("##shield", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground);
+      ImGui::End();
+    }
+  }
   if (!in.notice.empty()) {  // a short message at the bottom ("Link copied")
     ImGui::PushFont(in.fonts.get(kFontUiBold));
     const ImVec2 size = ImGui::CalcTextSize(in.notice.data(), in.notice.data() + in.notice.size());

@@ -15,6 +15,7 @@
 #include "core/content_loader.h"
 #include "core/document_layout.h"
 #include "core/layout.h"
+#include "core/qr.h"
 #include "core/search.h"
 #include "document_view.h"
 #include "fonts.h"
@@ -52,6 +53,22 @@ struct OfflineStatus {
   bool persisted = false;        // navigator.storage.persist() granted
 };
 
+// Kiosk mode: what the kiosk's own screens show (the app owns it).
+struct KioskViewInput {
+  bool on = false;
+  bool attract = false;                      // the attract screen is up
+  const core::Article* headline = nullptr;   // the featured article it shows now
+  std::string_view home_language;
+  const core::QrCode* qr = nullptr;          // a link shown as a QR code (overlay), if any
+  std::string_view qr_url;
+  bool shield = false;                       // an invisible layer takes the rest of a dismissing touch
+};
+
+// Every character the on-screen keyboard can show (for the font atlas).
+inline constexpr const char* kKioskKeyboardGlyphs =
+    "abcdefghijklmnopqrstuvwxyz0123456789\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"
+    "\xC3\xA1\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xB1\xC3\xBC";
+
 struct ViewInput {
   const core::Library& library;
   std::string_view language;
@@ -75,6 +92,7 @@ struct ViewInput {
   std::string_view notice;     // a short message to show at the bottom ("Link copied")
   bool update_available = false;  // a new build is ready: the banner with "Reload"
   const OfflineStatus* offline = nullptr;
+  const KioskViewInput* kiosk = nullptr;
 };
 
 struct ViewOutput {
@@ -89,6 +107,8 @@ struct ViewOutput {
   std::optional<std::string> search_filter;  // "" = every language
   int open_hit = -1;                      // a search result chosen
   float search_field[4] = {0, 0, 0, 0};   // the search text field (x, y, w, h), when shown
+  bool close_qr = false;                  // kiosk: the QR overlay's Close
+  std::string key;                        // kiosk: an on-screen key ("a", "ñ", "space", "delete")
   int highlights = 0;                     // words highlighted in the article
   float highlight_y = -1;                 // the first one's position in the main column
   // Links appear as "link:<url>" targets (allowed links only); the app opens them when a tap

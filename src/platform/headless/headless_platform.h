@@ -27,6 +27,8 @@ class HeadlessPlatform final : public Platform {
   void save_scroll(float y) override { saved_scroll = y; }
   void history_back() override { ++backs; }
   void apply_update() override { ++updates_applied; }
+  double now() const override { return clock; }
+  void wake_at(double at) override { wake = at; }
   void share(std::string_view hash, std::string_view) override { shared.emplace_back(hash); }
   void text_input(bool active, float, float, float, float, std::string_view text, std::size_t) override {
     text_active = active;
@@ -46,6 +48,8 @@ class HeadlessPlatform final : public Platform {
   float saved_scroll = -1;
   int backs = 0;
   int updates_applied = 0;
+  double clock = 1000;  // tests move it
+  double wake = -1;
   std::vector<std::string> shared;
   bool text_active = false;
   std::string text_value;

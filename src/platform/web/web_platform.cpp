@@ -9,11 +9,13 @@
 
 #include <emscripten/emscripten.h>
 #include <malloc.h>  // mallinfo (dlmalloc)
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -61,6 +63,25 @@ void WebPlatform::save_scroll(float y) { viewer_host_save_scroll(y); }
 void WebPlatform::history_back() { viewer_host_history_back(); }
 
 void WebPlatform::apply_update() { viewer_host_apply_update(); }
+
+double WebPlatform::now() const { return emscripten_get_now() / 1000.0; }
+
+void WebPlatform::wake_at(double at) {
+  if (wake_timer_) emscripten_clear_timeout(wake_timer_);
+  wake_timer_ = emscripten_set_timeout([](void* self) { static_cast<WebPlatform*>(self)->request_frames(2); },
+                                       std::max(0.0, (at - now()) * 1000.0) + 5.0, this);
+}
+
+void WebPlatform::context_restored_event() {
+  // Every GL object of the lost context is gone: the renderer makes its own again (the font
+  // atlas texture included, on its next frame); the app re-uploads its images.
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  context_lost_ = false;
+  ++graphics_resets_;
+  if (on_restored_) on_restored_();
+  request_frames(3);
+}
 
 void WebPlatform::share(std::string_view hash, std::string_view title) {
   viewer_host_share(std::string(hash).c_str(), std::string(title).c_str());
@@ -143,6 +164,7 @@ bool is_text_key(const char* key) {
 
 EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
+  p->input_happened();
   if (p->text_active()) return EM_FALSE;  // typing in the search field: the field has the keys
   ImGuiIO& io = ImGui::GetIO();
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
@@ -160,6 +182,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
 
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
+  if (type != EMSCRIPTEN_EVENT_MOUSELEAVE) p->input_happened();
   ImGuiIO& io = ImGui::GetIO();
   const auto x = static_cast<float>(e->targetX), y = static_cast<float>(e->targetY);
   io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
@@ -184,6 +207,7 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void* user) {
 
 EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
+  p->input_happened();
   // DOM deltas are in pixels (mode 0), lines (1) or pages (2); ImGui scrolls ~5 lines per unit.
   const double unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 0.3;
   ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX / unit), static_cast<float>(-e->deltaY / unit));
@@ -193,6 +217,7 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void* user) {
 
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
+  p->input_happened();
   ImGuiIO& io = ImGui::GetIO();
   // The first finger is the pointer; more fingers (pinch) are not gestures of the reader.
   const EmscriptenTouchPoint* t = nullptr;
@@ -217,6 +242,16 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void* user) {
 EM_BOOL on_resize(int, const EmscriptenUiEvent*, void* user) {
   static_cast<WebPlatform*>(user)->on_canvas_resized();
   return EM_FALSE;
+}
+
+EM_BOOL on_context_lost(int, const void*, void* user) {
+  static_cast<WebPlatform*>(user)->context_lost_event();
+  return EM_TRUE;  // preventDefault: the browser may restore the context
+}
+
+EM_BOOL on_context_restored(int, const void*, void* user) {
+  static_cast<WebPlatform*>(user)->context_restored_event();
+  return EM_TRUE;
 }
 
 EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void* user) {
@@ -278,6 +313,8 @@ bool WebPlatform::init(const char* canvas_selector) {
   emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_resize);
   emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_focus);
   emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, this, EM_FALSE, on_focus);
+  emscripten_set_webglcontextlost_callback(canvas_, this, EM_FALSE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(canvas_, this, EM_FALSE, on_context_restored);
   on_canvas_resized();
   return true;
 }
@@ -317,6 +354,7 @@ void WebPlatform::new_frame(double now) {
 }
 
 void WebPlatform::render() {
+  if (context_lost_) return;  // nothing can be drawn until the context is back
   int fb_w = 0, fb_h = 0;
   emscripten_get_canvas_element_size(canvas_, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);

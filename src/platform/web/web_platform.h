@@ -38,6 +38,19 @@ class WebPlatform final : public Platform {
   void save_scroll(float y) override;
   void history_back() override;
   void apply_update() override;
+  double now() const override;
+  void wake_at(double at) override;
+
+  // Called on every input event (pointer, touch, wheel, key): the kiosk's idle timer.
+  void set_input_handler(std::function<void()> handler) { on_input_ = std::move(handler); }
+  void input_happened() { if (on_input_) on_input_(); }
+  // The WebGL context was lost (the GPU was reset) and is back: the renderer's objects are
+  // recreated; the handler re-uploads the app's own textures.
+  void set_context_restored_handler(std::function<void()> handler) { on_restored_ = std::move(handler); }
+  bool context_lost() const { return context_lost_; }
+  void context_lost_event() { context_lost_ = true; }
+  void context_restored_event();
+  int graphics_resets() const { return graphics_resets_; }
   void share(std::string_view hash, std::string_view title) override;
   void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) override;
   // The page's text field lost the keyboard: keys go to reading again.
@@ -72,6 +85,11 @@ class WebPlatform final : public Platform {
   double last_time_ = 0;
   std::function<void(float, float)> on_release_;
   bool text_active_ = false;
+  std::function<void()> on_input_;
+  std::function<void()> on_restored_;
+  bool context_lost_ = false;
+  int graphics_resets_ = 0;
+  long wake_timer_ = 0;
 };
 
 }  // namespace reader::platform
