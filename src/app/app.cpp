@@ -368,7 +368,7 @@ void App::on_tap(float x, float y) {
   for (const ui::HitTarget& t : last_output_.targets) {
     const bool inside = x >= t.x && y >= t.y && x < t.x + t.w && y < t.y + t.h;
     // Focusing a text field (phones show their keyboard) and sharing need the input event.
-    if (inside && t.id == "search-field") {
+    if (inside && t.id == "search-field" && !kiosk_) {
       text_focused_ = true;
       platform_.text_input(true, t.x, t.y, t.w, t.h, search_query_, caret_);
       frames_wanted_ = std::max(frames_wanted_, 2);
@@ -561,6 +561,7 @@ std::string App::title() const {
 
 void App::navigate(std::string_view hash, float scroll) {
   if (!loaded_) return;
+  note_input();  // back, forward, a link: someone is there (kiosk idle timer)
   navigating_ = true;
   highlight_.clear();
   core::Route r = core::parse_route(hash);
@@ -582,7 +583,7 @@ void App::navigate(std::string_view hash, float scroll) {
       search_query_ = r.query;
       caret_ = search_query_.size();
       show(core::Route::Kind::search);
-      text_focus_wanted_ = true;
+      text_focus_wanted_ = !kiosk_;
       want_search_index();
       run_search();
       break;
@@ -686,7 +687,7 @@ void App::open_search(std::string_view query) {
     selected_hit_ = 0;
   }
   show(core::Route::Kind::search);
-  text_focus_wanted_ = true;
+  text_focus_wanted_ = !kiosk_;  // a kiosk types with its own keyboard
   want_search_index();
   run_search();
   frames_wanted_ = std::max(frames_wanted_, 3);

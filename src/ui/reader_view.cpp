@@ -814,7 +814,7 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
     ImGui::SetCursorScreenPos(start);
     ImGui::Dummy(ImVec2(width, bottom - start.y));
     if (selected && c.st.search_selected_seen != s.selected) {  // arrows moved the selection: keep it in view
-      ImGui::SetScrollHereY(0.5f);
+      if (s.selected > 0 || c.st.search_selected_seen > 0) ImGui::SetScrollHereY(0.5f);  // not when results first appear
       c.st.search_selected_seen = s.selected;
     }
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);

@@ -1,6 +1,8 @@
 // Interface strings, fallback between languages, dates, initial language.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/content_loader.h"
 #include "core/i18n.h"
 #include "test_files.h"
@@ -55,4 +57,26 @@ TEST_CASE("i18n: the first visit follows the browser's languages, else the site 
   CHECK(pick_initial_language(lib.site, {"ES"}) == "es");
   CHECK(pick_initial_language(lib.site, {"de"}) == lib.site.default_language);
   CHECK(pick_initial_language(lib.site, {}) == lib.site.default_language);
+}
+
+TEST_CASE("site.json: the kiosk block, its defaults, and bad values reported with their field") {
+  Library lib;
+  std::string site = reader::test::read_file(reader::test::source_path("assets/site.json"));
+  CHECK_FALSE(([&] { Library l; load_site(l, "site.json", site); return l.site.kiosk.enabled; })());
+  const std::size_t end = site.rfind('}');
+  site = site.substr(0, end) + R"(, "kiosk": {"enabled": true, "idle_seconds": 120, "home_language": "fr", "featured": ["a", 5], "attract": "yes", "attract_after_seconds": -1})" + "}";
+  load_site(lib, "site.json", site);
+  REQUIRE(lib.site_ok);
+  const KioskSettings& k = lib.site.kiosk;
+  CHECK(k.enabled);
+  CHECK(k.idle_seconds == 120);
+  CHECK(k.home_language == "fr");
+  CHECK(k.featured == std::vector<std::string>{"a"});
+  CHECK(k.attract);                        // "yes" is not a boolean: default kept
+  CHECK(k.attract_after_seconds == 30);    // out of range: default kept
+  std::vector<std::string> fields;
+  for (const LoadIssue& i : lib.issues) fields.push_back(i.field);
+  CHECK(std::find(fields.begin(), fields.end(), "kiosk.featured[1]") != fields.end());
+  CHECK(std::find(fields.begin(), fields.end(), "kiosk.attract") != fields.end());
+  CHECK(std::find(fields.begin(), fields.end(), "kiosk.attract_after_seconds") != fields.end());
 }

@@ -640,3 +640,86 @@ TEST_CASE("headless: the update banner's Reload and the offline panel") {
   for (const char* bad : {"", "null", "[]", R"({"mode":5,"articles":"x","bytes":null,"persisted":"yes"})", "{\"mode\":"}) app.set_offline_status(bad);
   frame(app, 1280, 800);
 }
+
+TEST_CASE("headless: kiosk resets when idle, shows the attract screen, and its first touch opens the headline") {
+  HeadlessPlatform platform;
+  App app(platform);
+  app.set_kiosk(true, 10, 5);
+  start(app, {"es"});
+  frame(app, 1920, 1080);
+  nlohmann::json s = state(app);
+  CHECK(s["kiosk"] == true);
+  CHECK(s["language"] == "en");  // the home language, not the browser's
+  CHECK(platform.wake == doctest::Approx(platform.clock + 15));  // the attract screen is the next thing to happen
+  // A visitor reads an article in Spanish, then leaves.
+  app.note_input();
+  app.select_language("es");
+  app.open_article("colombia-counter-trafficking-agreement");
+  frame(app, 1920, 1080);
+  CHECK(platform.wake == doctest::Approx(platform.clock + 10));
+  platform.clock += 9.9;
+  frame(app, 1920, 1080);
+  CHECK(state(app)["view"] == "article");
+  platform.clock += 0.2;
+  frame(app, 1920, 1080);
+  s = state(app);
+  CHECK(s["view"] == "home");
+  CHECK(s["language"] == "en");
+  CHECK(s["kioskState"]["idleResets"] == 1);
+  // Then the attract screen, cycling.
+  platform.clock += 5.1;
+  frame(app, 1920, 1080);
+  s = state(app);
+  CHECK(s["kioskState"]["attract"] == true);
+  const nlohmann::json* headline = nullptr;
+  for (const auto& t : s["targets"]) if (t["id"].get<std::string>().rfind("attract:", 0) == 0) headline = &t;
+  REQUIRE(headline);
+  const std::string id = (*headline)["id"].get<std::string>().substr(8);
+  const nlohmann::json h = *headline;
+  app.note_input();
+  app.on_tap(h["x"].get<float>() + 5, h["y"].get<float>() + 5);
+  for (int i = 0; i < 5; ++i) frame(app, 1920, 1080);
+  s = state(app);
+  CHECK(s["kioskState"]["attract"] == false);
+  CHECK(s["article"] == id);
+}
+
+TEST_CASE("headless: on a kiosk a link becomes a QR code, and the on-screen keyboard types into search") {
+  HeadlessPlatform platform;
+  App app(platform);
+  app.set_kiosk(true);
+  start(app, {"en"});
+  app.open_article("colombia-counter-trafficking-agreement");
+  frame(app, 1920, 4000);
+  frame(app, 1920, 4000);
+  nlohmann::json s = state(app);
+  const nlohmann::json* link = nullptr;
+  for (const auto& t : s["targets"]) if (t["id"] == "link:mailto:jgallo@iom.int") link = &t;
+  REQUIRE(link);
+  const nlohmann::json l = *link;
+  app.on_tap(l["x"].get<float>() + 2, l["y"].get<float>() + 2);
+  frame(app, 1920, 1080);
+  s = state(app);
+  CHECK(platform.opened_urls.empty());  // never leaves the reader
+  CHECK(s["kioskState"]["qr"] == "mailto:jgallo@iom.int");
+  CHECK(s["kioskState"]["qrSize"].get<int>() >= 21);
+  REQUIRE(target(s, "qr-address"));
+  CHECK((*target(s, "qr-address"))["label"] == "jgallo@iom.int");
+  click(app, *target(s, "qr-close"), 1920, 1080);
+  CHECK(state(app)["kioskState"]["qr"].is_null());
+  // The keyboard, in Spanish.
+  app.select_language("es");
+  app.open_search("");
+  frame(app, 1920, 1080);
+  frame(app, 1920, 1080);
+  CHECK_FALSE(platform.text_active);  // no system keyboard
+  for (const char* key : {"key:n", "key:i", "key:\xC3\xB1", "key:o"}) {
+    s = state(app);
+    REQUIRE(target(s, key));
+    click(app, *target(s, key), 1920, 1080);
+  }
+  CHECK(state(app)["search"]["query"] == "ni\xC3\xB1o");
+  click(app, *target(state(app), "key:delete"), 1920, 1080);
+  CHECK(state(app)["search"]["query"] == "ni\xC3\xB1");
+  CHECK(state(app)["missingGlyphs"].empty());
+}
