@@ -380,7 +380,9 @@
   async function setUpOffline(manifest) {
     if (EMBEDDED) { reportOffline({ mode: 'file', date: EMBEDDED.date }); return; }
     if (!('serviceWorker' in navigator) || !window.isSecureContext) { reportOffline({ mode: 'none', date: buildInfo ? buildInfo.date : '' }); return; }
-    const registration = await navigator.serviceWorker.register('sw.js');
+    // Registration can be refused (private modes, policies): the reader then works online only.
+    const registration = await navigator.serviceWorker.register('sw.js').catch(() => null);
+    if (!registration) { reportOffline({ mode: 'none', date: buildInfo ? buildInfo.date : '' }); return; }
     // A new build installed beside the running one waits for the reader's "Reload".
     const watch = (worker) => {
       if (!worker) return;
