@@ -24,9 +24,11 @@ async function digest(buffer) {
   return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// The file from the network, checked; throws with a message naming the file.
-async function fetchChecked(file) {
-  const response = await fetch(new URL(file.path, scope), { cache: 'no-store' });
+// The file from the network, checked; throws with a message naming the file. `mode` 'no-cache'
+// revalidates what the page itself just downloaded (a 304, not a second download); 'reload'
+// replaces a damaged copy from the server.
+async function fetchChecked(file, mode = 'no-cache') {
+  const response = await fetch(new URL(file.path, scope), { cache: mode });
   if (!response.ok) throw new Error(`${file.path}: HTTP ${response.status}`);
   const body = await response.arrayBuffer();
   const got = await digest(body);
@@ -50,7 +52,8 @@ self.addEventListener('install', (event) => {
     await Promise.all(Array.from({ length: 4 }, async () => {
       for (let file; (file = queue.shift());) {
         if (await cached(cache, file)) continue;  // an interrupted install resumes
-        await cache.put(new URL(file.path, scope), await fetchChecked(file));
+        const fresh = await fetchChecked(file).catch(() => fetchChecked(file, 'reload'));  // a bad HTTP-cache copy: from the server
+        await cache.put(new URL(file.path, scope), fresh);
       }
     }));
   })());
@@ -73,7 +76,7 @@ async function serve(file) {
   const good = await cached(cache, file);
   if (good) return good;
   try {  // not cached yet, or damaged: a checked copy from the network replaces it
-    const fresh = await fetchChecked(file);
+    const fresh = await fetchChecked(file, 'reload');
     await cache.put(new URL(file.path, scope), fresh.clone());
     return fresh;
   } catch (err) {

@@ -63,6 +63,25 @@ test('after one visit, the reader opens and every bundled article opens with the
     await offlineReady(page);
     const s = await state(page);
     assert.equal(s.offline.total, ARTICLES.length);
+    // Installable: the web app manifest and its icons (generated at build time) are there.
+    const app = await page.evaluate(async () => {
+      const href = document.querySelector('link[rel=manifest]').href;
+      const m = await (await fetch(href)).json();
+      const icons = [];
+      for (const i of m.icons) {
+        const bytes = new Uint8Array(await (await fetch(new URL(i.src, href))).arrayBuffer());
+        const blob = new Blob([bytes], { type: 'image/png' });
+        const bitmap = await createImageBitmap(blob);
+        icons.push({ sizes: i.sizes, purpose: i.purpose, width: bitmap.width, height: bitmap.height, png: bytes[1] === 0x50 && bytes[2] === 0x4e });
+      }
+      return { name: m.name, short: m.short_name, localized: m.short_name_localized, display: m.display, theme: m.theme_color, start: m.start_url, icons };
+    });
+    assert.equal(app.display, 'standalone');
+    assert.equal(app.name, 'International Organization for Migration');
+    assert.deepEqual(Object.keys(app.localized).sort(), ['es', 'fr']);
+    assert.ok(app.theme && app.start);
+    for (const i of app.icons) { assert.ok(i.png); assert.equal(`${i.width}x${i.height}`, i.sizes); }
+    assert.ok(app.icons.some((i) => i.purpose === 'maskable') && app.icons.some((i) => i.sizes === '192x192'));
     await clickTarget(page, 'offline');
     const lines = (await state(page)).targets.filter((t) => t.id === 'offline-line').map((t) => t.label);
     assert.ok(lines.some((l) => l.startsWith(`${ARTICLES.length} of ${ARTICLES.length} articles`)), lines.join(' | '));
