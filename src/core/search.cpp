@@ -412,7 +412,7 @@ std::size_t Index::memory_bytes() const {
   std::size_t n = docs_.capacity() * sizeof(Doc);
   for (const std::string& a : articles_) n += sizeof(std::string) + (a.size() > 15 ? a.capacity() : 0);
   for (const Shard& s : shards_)
-    n += s.term_bytes.capacity() + (s.term_start.capacity() + s.post_start.capacity() + s.post_doc.capacity() + s.idf.capacity()) * 4 + s.post_tf.capacity() * 2;
+    n += s.term_bytes.capacity() + (s.term_start.capacity() + s.post_start.capacity() + s.post_doc.capacity() + s.idf.capacity() + s.impact.capacity()) * 4 + s.post_tf.capacity() * 2;
   n += (fwd_start_.capacity() + fwd_term_.capacity()) * 4 + fwd_tf_.capacity() * 2;
   for (const auto& by_prefix : heavy_)
     for (const auto& [prefix, top] : by_prefix) n += sizeof(top) + prefix.capacity() + top.top.capacity() * sizeof(top.top[0]) + top.dense.capacity() * 4 + 32;
@@ -480,6 +480,13 @@ void Index::prepare_lookups() {
       const float df = static_cast<float>(shard.post_start[t + 1] - shard.post_start[t]);
       shard.idf[t] = std::log(1.f + (n_docs - df + 0.5f) / (df + 0.5f));
     }
+    // Each posting's BM25 term-frequency part, tf / (tf + norm): the scan multiplies it by the
+    // term's weight, with no division and no look-up of the document's length.
+    shard.impact.resize(shard.post_doc.size());
+    for (std::size_t p = 0; p < shard.post_doc.size(); ++p) {
+      const float tf = shard.post_tf[p];
+      shard.impact[p] = tf / (tf + docs_[shard.post_doc[p]].norm);
+    }
   }
   // The forward index (document -> its terms, ascending) for AND with a long prefix range.
   fwd_start_.assign(docs_.size() + 1, 0);
@@ -531,8 +538,7 @@ void Index::prepare_lookups() {
           const float weight = term_weight(shard, lang, t, shard.term(t).size() == depth);
           for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p) {
             const std::uint32_t doc = shard.post_doc[p];
-            const float tf = shard.post_tf[p];
-            const float score = weight * tf / (tf + docs_[doc].norm);
+            const float score = weight * shard.impact[p];
             if (sc.stamp[doc] != gen) { sc.stamp[doc] = gen; sc.score[doc] = score; matched.push_back(doc); }
             else if (score > sc.score[doc]) sc.score[doc] = score;
           }
@@ -648,7 +654,7 @@ Results Index::search(std::string_view query, const Options& options) const {
           for (const auto& [lo, hi] : w.ranges) {
             for (auto at = std::lower_bound(first, last, static_cast<std::uint32_t>(lo)); at != last && *at < hi; ++at) {
               const float tf = fwd_tf_[static_cast<std::size_t>(at - fwd_term_.begin())];
-              best = std::max(best, term_weight(shard, lang, *at, *at == w.exact) * tf / (tf + docs_[c.doc].norm));
+              best = std::max(best, term_weight(shard, lang, *at, *at == w.exact) * (tf / (tf + docs_[c.doc].norm)));
             }
           }
           if (best < 0.f) continue;
@@ -665,8 +671,7 @@ Results Index::search(std::string_view query, const Options& options) const {
           const float weight = term_weight(shard, lang, t, t == w.exact);
           for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p) {
             const std::uint32_t doc = shard.post_doc[p];
-            const float tf = shard.post_tf[p];
-            const float score = weight * tf / (tf + docs_[doc].norm);
+            const float score = weight * shard.impact[p];
             if (sc.stamp[doc] != gen) {
               sc.stamp[doc] = gen;
               sc.score[doc] = score;

@@ -132,6 +132,7 @@ class Index {
     std::vector<std::uint32_t> post_doc;    // ascending within a term
     std::vector<std::uint16_t> post_tf;     // weighted term frequency
     std::vector<float> idf;                 // BM25 idf of term i (prepare_lookups)
+    std::vector<float> impact;              // tf / (tf + norm) of each posting (prepare_lookups)
     std::size_t size() const { return term_start.empty() ? 0 : term_start.size() - 1; }
     std::string_view term(std::size_t i) const {
       return std::string_view(term_bytes).substr(term_start[i], term_start[i + 1] - term_start[i]);

@@ -7,7 +7,7 @@
 
 using namespace reader::core;
 
-TEST_CASE("qr: a link gives a code with its three finder patterns; too long a text gives none") {
+TEST_CASE("qr: a link gives a code with its three finder patterns, too long a text gives none") {
   const auto code = make_qr("https://www.iom.int/news/iom-strengthens-its-presence-pacific");
   REQUIRE(code);
   CHECK(code->size >= 25);
