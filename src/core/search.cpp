@@ -544,11 +544,9 @@ void Index::prepare_lookups() {
           }
         }
         top.total = static_cast<std::uint32_t>(matched.size());
-        // A one-letter prefix (the first keystroke of a word after others, "climate a"): every
-        // document's score, so the AND needs one lookup per remaining document.
-        std::size_t first_char = 0;
-        utf8_decode(prefix, first_char);
-        if (first_char == prefix.size()) {
+        // A one- or two-letter prefix (the first keystrokes of a word after others, "climate
+        // ad"): every document's score, so the AND needs one lookup per remaining document.
+        {
           top.dense.assign(language_docs_[lang], -1.f);
           for (std::uint32_t doc : matched) top.dense[doc_local_[doc]] = sc.score[doc];
         }
@@ -627,7 +625,7 @@ Results Index::search(std::string_view query, const Options& options) const {
     std::vector<Candidate> candidates;
     for (std::size_t wi = 0; wi < words.size(); ++wi) {
       const Word& w = words[wi];
-      // A one-letter prefix after other words: its score table.
+      // A one- or two-letter prefix after other words: its score table.
       if (wi > 0 && !options.exhaustive && w.prefix && w.ranges.size() == 1) {
         const auto it = heavy_[lang].find(q.prefix_stem);
         if (it != heavy_[lang].end() && !it->second.dense.empty() && it->second.lo == w.ranges[0].first && it->second.hi == w.ranges[0].second) {

@@ -151,7 +151,7 @@ class Index {
   struct PrefixTop {
     std::uint32_t lo = 0, hi = 0, total = 0;
     std::vector<std::pair<std::uint32_t, float>> top;  // (document, score), best first
-    std::vector<float> dense;  // one-letter prefixes: score by document of the language (-1: none)
+    std::vector<float> dense;  // score by document of the language (-1: none), for AND after other words
   };
   static constexpr std::size_t kPrefixTop = 50;  // searches asking for more score every posting
 
