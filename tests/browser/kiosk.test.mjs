@@ -91,7 +91,7 @@ test('the page is locked: no context menu, no selection, no pinch-zoom, fullscre
 });
 
 test('idle: after the timeout the reader goes home in the home language, search and scroll cleared, then draws nothing', async () => {
-  await withKiosk('&idle=2&attract=600', async ({ page }) => {
+  await withKiosk('&idle=4&attract=600', async ({ page }) => {  // 4 s: room for a busy machine between the steps
     await tapTarget(page, 'lang:es');
     await tapTarget(page, 'search');
     await page.evaluate(() => { location.hash = '#/es/search?q=trata'; });
@@ -115,9 +115,10 @@ test('idle: after the timeout the reader goes home in the home language, search 
 });
 
 test('the attract screen cycles featured headlines; the first touch opens the one touched, never what lay under it', async () => {
-  await withKiosk('&idle=1&attract=1', async ({ page }) => {
+  // idle 4 s: the article opened by the first touch stays long enough to be checked, even on a busy machine.
+  await withKiosk('&idle=4&attract=1', async ({ page }) => {
     await page.touchscreen.tap(1200, 700);  // a visitor, then nobody
-    await page.waitForFunction(() => window.viewer.state().kioskState.attract === true, null, { timeout: 10000 });
+    await page.waitForFunction(() => window.viewer.state().kioskState.attract === true, null, { timeout: 15000 });
     await settle(page);
     let s = await state(page);
     const headline = s.targets.find((t) => t.id.startsWith('attract:'));
@@ -131,7 +132,7 @@ test('the attract screen cycles featured headlines; the first touch opens the on
     assert.equal(s.view, 'article');
     assert.equal(s.article, id);
     // Again, touching beside the headline: home, and nothing under the touch opens.
-    await page.waitForFunction(() => window.viewer.state().kioskState.attract === true, null, { timeout: 10000 });
+    await page.waitForFunction(() => window.viewer.state().kioskState.attract === true, null, { timeout: 15000 });
     await page.touchscreen.tap(1500, 900);
     await settle(page);
     s = await state(page);
