@@ -302,19 +302,11 @@
       for (const { f, bytes } of results) {
         const ptr = module._malloc(Math.max(bytes.length, 1));
         module.HEAPU8.set(bytes, ptr);
-        const pathBytes = module.lengthBytesUTF8(f.path) + 1;
-        const pathPtr = module._malloc(pathBytes);
-        module.stringToUTF8(f.path, pathPtr, pathBytes);
-        module._viewer_add_file(pathPtr, ptr, bytes.length);  // takes ownership of ptr
-        module._free(pathPtr);
+        withString(f.path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
       }
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
-      const prefsBytes = module.lengthBytesUTF8(prefs) + 1;
-      const prefsPtr = module._malloc(prefsBytes);
-      module.stringToUTF8(prefs, prefsPtr, prefsBytes);
-      module._viewer_start(prefsPtr);
-      module._free(prefsPtr);
+      withString(prefs, (p) => module._viewer_start(p));
       started = true;
       // The view in the address bar (a shared link, a reload), with its scroll position.
       navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);

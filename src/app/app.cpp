@@ -151,7 +151,11 @@ void App::rebuild_fonts() {
     }
     for (const std::string& tag : a.tags) texts.push_back(tag);
   }
-  if (kiosk_) texts.push_back(ui::kKioskKeyboardGlyphs);
+  std::string keyboard;  // the on-screen keyboard's keys in every language
+  if (kiosk_)
+    for (const core::Language& l : site.languages)
+      for (const std::string& row : ui::kiosk_keyboard_rows(l.code)) keyboard += row;
+  texts.push_back(keyboard);
   for (const core::LoadIssue& i : library_.issues) {
     texts.push_back(i.file);
     texts.push_back(i.field);

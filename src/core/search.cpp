@@ -72,8 +72,6 @@ void fold_char(std::string& out, char32_t cp) {
   utf8_append(out, cp);
 }
 
-bool ends_with(std::string_view s, std::string_view end) { return s.size() >= end.size() && s.substr(s.size() - end.size()) == end; }
-bool starts_with(std::string_view s, std::string_view start) { return s.substr(0, start.size()) == start; }
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 std::size_t code_points(std::string_view s) {
@@ -162,23 +160,23 @@ std::string stem(std::string_view w, std::string_view language) {
   std::string s(w);
   const auto drop = [&](std::size_t n) { s.resize(s.size() - n); };
   if (language == "en") {
-    if (s.size() > 4 && ends_with(s, "ies")) { drop(3); s += 'y'; }
-    else if (s.size() > 4 && ends_with(s, "sses")) drop(2);
-    else if (s.size() > 3 && ends_with(s, "s") && !ends_with(s, "ss") && !ends_with(s, "us") && !ends_with(s, "is")) drop(1);
-    if (s.size() > 5 && ends_with(s, "ing")) drop(3);
-    else if (s.size() > 4 && ends_with(s, "ed")) drop(2);
-    if (s.size() > 4 && ends_with(s, "ly")) drop(2);
-    if (s.size() > 3 && ends_with(s, "e")) drop(1);
+    if (s.size() > 4 && s.ends_with("ies")) { drop(3); s += 'y'; }
+    else if (s.size() > 4 && s.ends_with("sses")) drop(2);
+    else if (s.size() > 3 && s.ends_with("s") && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is")) drop(1);
+    if (s.size() > 5 && s.ends_with("ing")) drop(3);
+    else if (s.size() > 4 && s.ends_with("ed")) drop(2);
+    if (s.size() > 4 && s.ends_with("ly")) drop(2);
+    if (s.size() > 3 && s.ends_with("e")) drop(1);
   } else if (language == "fr") {
-    if (s.size() > 5 && ends_with(s, "aux")) { drop(3); s += "al"; }
-    else if (s.size() > 3 && (ends_with(s, "s") || ends_with(s, "x"))) drop(1);
-    for (int i = 0; i < 2 && s.size() > 3 && ends_with(s, "e"); ++i) drop(1);  // élaborées -> elabor(e)(e)
-    if (s.size() > 5 && ends_with(s, "er")) drop(2);
+    if (s.size() > 5 && s.ends_with("aux")) { drop(3); s += "al"; }
+    else if (s.size() > 3 && (s.ends_with("s") || s.ends_with("x"))) drop(1);
+    for (int i = 0; i < 2 && s.size() > 3 && s.ends_with("e"); ++i) drop(1);  // élaborées -> elabor(e)(e)
+    if (s.size() > 5 && s.ends_with("er")) drop(2);
   } else if (language == "es") {
-    if (s.size() > 4 && ends_with(s, "ces")) { drop(3); s += 'z'; }
-    else if (s.size() > 4 && ends_with(s, "es") && !is_vowel(s[s.size() - 3])) drop(2);
-    else if (s.size() > 3 && ends_with(s, "s")) drop(1);
-    if (s.size() > 3 && (ends_with(s, "a") || ends_with(s, "o") || ends_with(s, "e"))) drop(1);
+    if (s.size() > 4 && s.ends_with("ces")) { drop(3); s += 'z'; }
+    else if (s.size() > 4 && s.ends_with("es") && !is_vowel(s[s.size() - 3])) drop(2);
+    else if (s.size() > 3 && s.ends_with("s")) drop(1);
+    if (s.size() > 3 && (s.ends_with("a") || s.ends_with("o") || s.ends_with("e"))) drop(1);
   }
   return s;
 }
@@ -236,7 +234,7 @@ bool PreparedQuery::matches(std::string_view folded_token) const {
   const std::size_t full = prefix.empty() ? stems.size() : stems.size() - 1;
   for (std::size_t i = 0; i < full; ++i)
     if (stems[i] == s) return true;
-  return !prefix.empty() && (starts_with(s, prefix_stem) || starts_with(folded_token, prefix));
+  return !prefix.empty() && (s.starts_with(prefix_stem) || folded_token.starts_with(prefix));
 }
 
 Snippet make_snippet(std::string_view text, const PreparedQuery& query, std::size_t max_chars) {
@@ -432,7 +430,7 @@ std::pair<std::size_t, std::size_t> Index::Shard::prefix_range(std::string_view 
   // First term after the range of terms starting with prefix.
   while (lo < hi) {
     const std::size_t mid = (lo + hi) / 2;
-    if (starts_with(term(mid), prefix)) lo = mid + 1; else hi = mid;
+    if (term(mid).starts_with(prefix)) lo = mid + 1; else hi = mid;
   }
   return {first, lo};
 }

@@ -711,13 +711,22 @@ void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
   c.out.search_field[3] = h;
 }
 
-// The kiosk's on-screen keyboard: the letters each language needs, digits, Space and Delete.
+}  // namespace
+
+const std::vector<std::string>& kiosk_keyboard_rows(std::string_view language) {
+  static const std::vector<std::string> fr{"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn",
+                                           "\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"};
+  static const std::vector<std::string> es{"1234567890", "qwertyuiop", "asdfghjkl\xC3\xB1", "zxcvbnm", "\xC3\xA1\xC3\xA9\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xBC"};
+  static const std::vector<std::string> other{"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  return language == "fr" ? fr : language == "es" ? es : other;
+}
+
+namespace {
+
+// The kiosk's on-screen keyboard (kiosk_keyboard_rows), Space and Delete.
 void draw_kiosk_keyboard(Ctx& c, float width) {
   const core::Site& site = c.in.library.site;
-  std::vector<std::string> rows;
-  if (c.in.language == "fr") rows = {"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn", "\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"};
-  else if (c.in.language == "es") rows = {"1234567890", "qwertyuiop", "asdfghjkl\xC3\xB1", "zxcvbnm", "\xC3\xA1\xC3\xA9\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xBC"};
-  else rows = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  const std::vector<std::string>& rows = kiosk_keyboard_rows(c.in.language);
   const float gap = 6.f;
   const float key = std::min(64.f, (width - 11 * gap) / 12.f);
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
@@ -848,24 +857,40 @@ void draw_not_found(Ctx& c, float width) {
 // [SECTION] Content problems panel
 // ---------------------------------------------------------------------------------------------
 
+// A panel over the page, centred, at most max_w × max_h; returns its width. end_panel() closes it.
+float begin_panel(const char* id, const ImVec2& display, float max_w, float max_h, ImVec2 padding = ImVec2(18, 14)) {
+  const float w = std::min(display.x - 24.f, max_w), h = std::min(display.y - 48.f, max_h);
+  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(w, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
+  ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  return w;
+}
+
+void end_panel() {
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+// The panel's title and its Close button (which clears `open`), then a separator.
+void panel_header(Ctx& c, const std::string& title, float w, const char* close_id, bool& open) {
+  ImGui::PushFont(c.in.fonts.get(kFontHeading3));
+  ImGui::TextUnformatted(title.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine(w - 140.f);
+  const std::string close = tr(c.in.library.site, c.in.language, "errors.close");
+  if (pill_button(c, close.c_str(), false)) open = false;
+  add_target(c, close_id, close);
+  ImGui::Separator();
+}
+
 void draw_errors_panel(Ctx& c, const ImVec2& display) {
   if (!c.st.errors_open) return;
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
-  const float w = std::min(display.x - 24.f, 760.f), h = std::min(display.y - 48.f, 560.f);
-  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(w, h));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18, 14));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
-  ImGui::Begin("##errors", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::PushFont(c.in.fonts.get(kFontHeading3));
-  ImGui::TextUnformatted(tr(site, c.in.language, "errors.title").c_str());
-  ImGui::PopFont();
-  ImGui::SameLine(w - 140.f);
-  const std::string close = tr(site, c.in.language, "errors.close");
-  if (pill_button(c, close.c_str(), false)) c.st.errors_open = false;
-  add_target(c, "errors-close", close);
-  ImGui::Separator();
+  const float w = begin_panel("##errors", display, 760.f, 560.f);
+  panel_header(c, tr(site, c.in.language, "errors.title"), w, "errors-close", c.st.errors_open);
   ImGui::BeginChild("##list", ImVec2(0, 0));
   const float inner = ImGui::GetContentRegionAvail().x - 8.f;
   if (c.in.library.issues.empty()) ImGui::TextUnformatted(tr(site, c.in.language, "errors.none").c_str());
@@ -885,8 +910,7 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
     add_target(c, "error:" + issue.file, issue.message);
   }
   ImGui::EndChild();
-  ImGui::End();
-  ImGui::PopStyleVar(2);
+  end_panel();
 }
 
 // The offline-use panel: what is stored on this device, how much space, which version.
@@ -894,21 +918,9 @@ void draw_offline_panel(Ctx& c, const ImVec2& display) {
   if (!c.st.offline_open || !c.in.offline) return;
   const core::Site& site = c.in.library.site;
   const OfflineStatus& o = *c.in.offline;
-  const float w = std::min(display.x - 24.f, 560.f), h = std::min(display.y - 48.f, 360.f);
-  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(w, h));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(18, 14));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
-  ImGui::Begin("##offline", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::PushFont(c.in.fonts.get(kFontHeading3));
-  ImGui::TextUnformatted(tr(site, c.in.language, "offline.title").c_str());
-  ImGui::PopFont();
+  const float w = begin_panel("##offline", display, 560.f, 360.f);
+  panel_header(c, tr(site, c.in.language, "offline.title"), w, "offline-close", c.st.offline_open);
   add_target(c, "offline-panel", tr(site, c.in.language, "offline.title"));
-  ImGui::SameLine(w - 140.f);
-  const std::string close = tr(site, c.in.language, "errors.close");
-  if (pill_button(c, close.c_str(), false)) c.st.offline_open = false;
-  add_target(c, "offline-close", close);
-  ImGui::Separator();
   const float inner = ImGui::GetContentRegionAvail().x - 8.f;
   std::vector<std::string> lines;
   if (o.mode == "file") {
@@ -929,8 +941,7 @@ void draw_offline_panel(Ctx& c, const ImVec2& display) {
     draw_text(c, line, kFontBody, inner, c.in.theme.text);
     add_target(c, "offline-line", line);
   }
-  ImGui::End();
-  ImGui::PopStyleVar(2);
+  end_panel();
 }
 
 // A new build was fetched: say so above the content, with "Reload" (acted on in App::on_tap,
@@ -947,6 +958,7 @@ void draw_update_banner(Ctx& c, float width) {
   const std::string text = tr(site, c.in.language, "update.available");
   const std::string reload = tr(site, c.in.language, "update.reload");
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
+  ImGui::AlignTextToFramePadding();  // on the Reload button's baseline
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.notice_text), "%s", text.c_str());
   ImGui::PopFont();
   add_target(c, "update-banner", text);
@@ -966,12 +978,8 @@ void draw_qr_overlay(Ctx& c, const ImVec2& display) {
   const KioskViewInput& k = *c.in.kiosk;
   if (!k.qr && k.qr_url.empty()) return;
   const core::Site& site = c.in.library.site;
-  const float w = std::min(display.x - 24.f, 640.f), h = std::min(display.y - 48.f, 720.f);
-  ImGui::SetNextWindowPos(ImVec2((display.x - w) * 0.5f, (display.y - h) * 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(w, h));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 20));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
-  ImGui::Begin("##qr", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const float h = std::min(display.y - 48.f, 720.f);
+  begin_panel("##qr", display, 640.f, 720.f, ImVec2(24, 20));
   const float inner = ImGui::GetContentRegionAvail().x;
   draw_text(c, tr(site, c.in.language, "kiosk.scan"), kFontHeading3, inner, c.in.theme.heading);
   vspace(12);
@@ -1004,8 +1012,7 @@ void draw_qr_overlay(Ctx& c, const ImVec2& display) {
   const std::string close = tr(site, c.in.language, "errors.close");
   if (pill_button(c, close.c_str(), true, ImVec2(inner, c.target()))) c.out.close_qr = true;
   add_target(c, "qr-close", close);
-  ImGui::End();
-  ImGui::PopStyleVar(2);
+  end_panel();
 }
 
 // Kiosk: the attract screen, over everything: a featured headline and "Touch to start" in every

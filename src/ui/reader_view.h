@@ -64,10 +64,10 @@ struct KioskViewInput {
   bool shield = false;                       // an invisible layer takes the rest of a dismissing touch
 };
 
-// Every character the on-screen keyboard can show (for the font atlas).
-inline constexpr const char* kKioskKeyboardGlyphs =
-    "abcdefghijklmnopqrstuvwxyz0123456789\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"
-    "\xC3\xA1\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xB1\xC3\xBC";
+// The kiosk's on-screen keyboard for a language: rows of keys, digits first, then the letters
+// the language needs (é è à ç … in French, ñ á … in Spanish). The app gives every row's
+// characters to the font atlas.
+const std::vector<std::string>& kiosk_keyboard_rows(std::string_view language);
 
 struct ViewInput {
   const core::Library& library;

@@ -37,10 +37,9 @@ async function tapTarget(page, id) {
   await tap(page, t);
 }
 
-// Decodes the QR code drawn on the canvas inside `t` (a target rectangle).
-async function decodeQr(page, t) {
-  const png = await page.screenshot({ clip: { x: t.x - 12, y: t.y - 12, width: t.w + 24, height: t.h + 24 } });
-  const img = await page.evaluate(async (b64) => {
+// The RGBA pixels of a PNG screenshot, decoded by the browser: {w, h, data}.
+function pixels(page, png) {
+  return page.evaluate(async (b64) => {
     const image = new Image();
     image.src = 'data:image/png;base64,' + b64;
     await image.decode();
@@ -49,6 +48,11 @@ async function decodeQr(page, t) {
     g.drawImage(image, 0, 0);
     return { w: image.width, h: image.height, data: Array.from(g.getImageData(0, 0, image.width, image.height).data) };
   }, png.toString('base64'));
+}
+
+// Decodes the QR code drawn on the canvas inside `t` (a target rectangle).
+async function decodeQr(page, t) {
+  const img = await pixels(page, await page.screenshot({ clip: { x: t.x - 12, y: t.y - 12, width: t.w + 24, height: t.h + 24 } }));
   const code = jsQR(Uint8ClampedArray.from(img.data), img.w, img.h);
   return code ? code.data : null;
 }
@@ -231,19 +235,10 @@ test('a lost WebGL context (GPU reset) is restored: textures come back and the r
     assert.ok(s.frames > before, 'frames are drawn again');
     assert.equal(s.title, 'L’OIM renforce sa présence dans le Pacifique face à la mobilité climatique');
     // Pixels: the canvas shows text again (not one flat colour).
-    const png = await page.screenshot();
-    const distinct = await page.evaluate(async (b64) => {
-      const image = new Image();
-      image.src = 'data:image/png;base64,' + b64;
-      await image.decode();
-      const c = new OffscreenCanvas(image.width, image.height);
-      const g = c.getContext('2d');
-      g.drawImage(image, 0, 0);
-      const d = g.getImageData(0, 0, image.width, image.height).data;
-      const seen = new Set();
-      for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      return seen.size;
-    }, png.toString('base64'));
+    const { data } = await pixels(page, await page.screenshot());
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 97) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    const distinct = seen.size;
     assert.ok(distinct > 20, `the canvas is drawn (${distinct} colours)`);
     await page.screenshot({ path: path.join(OUT, 'kiosk-after-context-loss.png') });
   });

@@ -26,13 +26,18 @@ std::vector<std::uint8_t> bytes_of(const std::string& path) {
   return {s.begin(), s.end()};
 }
 
+// The four Noto Sans faces, from Debian.
+void add_fonts(App& app) {
+  const std::string noto = "/usr/share/fonts/truetype/noto/";
+  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
+    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+}
+
 void load_bundle(App& app, const std::string& articles_dir = source_path("assets/articles")) {
   app.add_file("site.json", bytes_of(source_path("assets/site.json")));
   for (const auto& e : std::filesystem::directory_iterator(articles_dir))
     app.add_file("articles/" + e.path().filename().string(), bytes_of(e.path().string()));
-  const std::string noto = "/usr/share/fonts/truetype/noto/";
-  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
-    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  add_fonts(app);
 }
 
 // The usual start: the bundled content, the browser's languages, fonts for a pixel ratio.
@@ -328,9 +333,7 @@ TEST_CASE("headless: a built bundle lists every article at once and fetches a bo
   App app(platform);
   app.add_file("site.json", bytes_of(source_path("assets/site.json")));
   app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
-  const std::string noto = "/usr/share/fonts/truetype/noto/";
-  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
-    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  add_fonts(app);
   app.finish_loading({"fr"});
   app.prepare_fonts(1.f);
   frame(app, 1280, 800);
@@ -380,9 +383,7 @@ TEST_CASE("headless: a list of 3000 articles draws only the cards on screen and 
                              R"(","summary":"A summary long enough to wrap on a phone and take two or three lines of the card.","body":"Text."}}})";
     app.add_file("articles/a" + std::to_string(i) + ".json", std::vector<std::uint8_t>(json.begin(), json.end()));
   }
-  const std::string noto = "/usr/share/fonts/truetype/noto/";
-  for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
-    app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  add_fonts(app);
   app.finish_loading({"en"});
   app.prepare_fonts(1.f);
   frame(app, 1280, 800);
@@ -574,9 +575,7 @@ TEST_CASE("headless: a bundle's search index is fetched when search opens, and a
     App app(platform);
     app.add_file("site.json", bytes_of(source_path("assets/site.json")));
     app.add_file("index.json", std::vector<std::uint8_t>(list.begin(), list.end()));
-    const std::string noto = "/usr/share/fonts/truetype/noto/";
-    for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
-      app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+    add_fonts(app);
     app.finish_loading({"en"});
     app.prepare_fonts(1.f);
     frame(app, 1280, 800);
