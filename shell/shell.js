@@ -264,7 +264,9 @@
     showStatus('Loading…', false);
     let received = 0, total = 0;
     const kb = (n) => Math.round(n / 1024) + ' KB';
+    let failed = false;  // then the message stays: fetches still in flight no longer report
     const onBytes = (n) => {
+      if (failed) return;
       received += n;
       progress.max = Math.max(total, received, 1);
       progress.value = received;
@@ -292,19 +294,26 @@
       // fetched here (not by the module) so its bytes count in the progress.
       const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', onBytes);
       const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
-      const results = await Promise.all(files.map((f) =>
+      const fetched = files.map((f) =>
         fetchChecked(f.url, f.url.replace(/^content\//, ''), onBytes).then((bytes) => ({ f, bytes }), (err) => {
           if (f.path.startsWith('fonts/')) throw err;
           console.error(f.path + ': could not be fetched (' + err.message + ')');
           return { f, bytes: new Uint8Array(0) };
-        })));
-      module = await modulePromise;
-      for (const { f, bytes } of results) {
+        }));
+      fetched.forEach((p) => p.catch(() => {}));  // a failure is handled below, once
+      const add = ({ f, bytes }) => {
         const ptr = module._malloc(Math.max(bytes.length, 1));
         module.HEAPU8.set(bytes, ptr);
         withString(f.path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
-      }
+      };
+      // The fonts and site.json first: the reader builds its font atlas while the index (the
+      // large file of a big bundle) is still arriving.
+      const early = (f) => f.path.startsWith('fonts/') || f.path === 'site.json';
+      module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
+      (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
+      module._viewer_warm_fonts();
+      (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));
       started = true;
@@ -314,6 +323,7 @@
       canvas.focus();
       setUpOffline(manifest).catch((err) => console.error('viewer: offline use could not be set up: ' + err.message));
     } catch (err) {
+      failed = true;
       console.error('viewer: loading failed: ' + (err && err.message ? err.message : err));
       showStatus('The reader could not be loaded (' + (err && err.message ? err.message : err) + '). Check the connection and retry.', true);
     }

@@ -118,12 +118,14 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   search_index_ = core::search::Index{};
   index_state_ = IndexState::none;
   if (!has_bundle_) search_index_arrived({}, {});
-  pixel_ratio_ = 0;  // fonts are built for the content on the next prepare_fonts()
+  // The atlas built early (warm_fonts) stays if it has every glyph the content needs at the
+  // same text size; otherwise it is built for the content on the next prepare_fonts().
+  std::string keyboard;
+  if (built_scale_ != kTextSteps[text_step_] || !fonts_ok_ || !fonts_.has_glyphs(drawn_texts(keyboard))) pixel_ratio_ = 0;
   frames_wanted_ = 3;
 }
 
-void App::rebuild_fonts() {
-  // Every string that can be drawn: interface strings, site names, section texts, articles.
+std::vector<std::string_view> App::drawn_texts(std::string& keyboard) const {
   std::vector<std::string_view> texts;
   // What the views draw themselves: back arrow, bullets, separators, the A– button.
   texts.push_back("\xE2\x80\xB9 \xE2\x80\xBA \xE2\x80\xA2 \xE2\x80\xA6 \xC2\xB7 A\xE2\x80\x93 A+ ! 0123456789.:");
@@ -151,8 +153,8 @@ void App::rebuild_fonts() {
     }
     for (const std::string& tag : a.tags) texts.push_back(tag);
   }
-  std::string keyboard;  // the on-screen keyboard's keys in every language
-  if (kiosk_)
+  keyboard.clear();
+  if (kiosk_url_ || site.kiosk.enabled)
     for (const core::Language& l : site.languages)
       for (const std::string& row : ui::kiosk_keyboard_rows(l.code)) keyboard += row;
   texts.push_back(keyboard);
@@ -161,11 +163,18 @@ void App::rebuild_fonts() {
     texts.push_back(i.field);
     texts.push_back(i.message);
   }
+  return texts;
+}
+
+void App::rebuild_fonts() {
+  std::string keyboard;
+  const std::vector<std::string_view> texts = drawn_texts(keyboard);
   const auto span = [](const std::vector<std::uint8_t>& v) { return std::span<const std::uint8_t>(v.data(), v.size()); };
   ui::FontFaces faces{span(font_regular_), span(font_bold_), span(font_italic_), span(font_bold_italic_)};
   // Rasterise at the screen's ratio; if the atlas would exceed 4096×4096 (the largest texture
   // every WebGL2 device takes), step the raster ratio down until it fits.
   const float scale = kTextSteps[text_step_];
+  built_scale_ = scale;
   raster_ratio_ = pixel_ratio_;
   for (int attempt = 0; attempt < 6; ++attempt) {
     fonts_ok_ = fonts_.build(faces, raster_ratio_, scale, texts);
@@ -174,6 +183,18 @@ void App::rebuild_fonts() {
     raster_ratio_ *= 0.85f;
   }
   if (!fonts_ok_) platform_.log_error("fonts/NotoSans-*.ttf: the font files are missing or unreadable; text is drawn with ImGui's built-in font");
+}
+
+bool App::warm_fonts(float pixel_ratio) {
+  if (loaded_ || pending_site_name_.empty() || font_regular_.empty() || font_bold_.empty() || font_italic_.empty() ||
+      font_bold_italic_.empty())
+    return false;
+  library_ = core::Library{};
+  core::load_site(library_, pending_site_name_, as_text(pending_site_));  // read again by finish_loading
+  if (library_.site_ok && (kiosk_url_ || library_.site.kiosk.enabled)) text_step_ = kKioskTextStep;
+  pixel_ratio_ = pixel_ratio;
+  rebuild_fonts();
+  return true;
 }
 
 bool App::prepare_fonts(float pixel_ratio) {

@@ -44,6 +44,11 @@ class App {
 
   // Rebuilds the font atlas if the pixel ratio changed. True when the renderer must re-upload it.
   bool prepare_fonts(float pixel_ratio);
+  // Before finish_loading, once the fonts and site.json are in (the index may still be on its
+  // way): builds the atlas for the site's strings and the Latin base ranges, so that the first
+  // frame after start does not wait for it. finish_loading keeps that atlas when the content
+  // needs no other glyph and the text size is the same. True when the renderer must upload it.
+  bool warm_fonts(float pixel_ratio);
   // One ImGui frame: NewFrame, the views, Render. Applies what the user asked for.
   void build_frame();
   // True while the app needs frames without input (an animation, a pending navigation).
@@ -128,6 +133,9 @@ class App {
   void reset_for_next_visitor();
   std::vector<const core::Article*> featured() const;
   void rebuild_fonts();
+  // Every string that can be drawn (interface, site, articles, issues); `keyboard` holds the
+  // on-screen keyboard's keys, which the views point into.
+  std::vector<std::string_view> drawn_texts(std::string& keyboard) const;
   void body_arrived(std::string_view path, std::string_view bytes);
   float image_aspect(std::string_view src) const;
 
@@ -145,6 +153,7 @@ class App {
   float pixel_ratio_ = 0;
   float raster_ratio_ = 0;  // the ratio fonts were rasterised at (lower than pixel_ratio_ only if the atlas would not fit)
   bool fonts_dirty_ = false;
+  float built_scale_ = 0;  // the text scale of the atlas (0 before the first build)
   int text_step_ = kDefaultTextStep;
   bool reduced_motion_ = false;
   std::map<std::string, ui::ImageTexture, std::less<>> images_;

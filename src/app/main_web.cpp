@@ -45,6 +45,12 @@ EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attra
   g_app->set_kiosk(on != 0, idle_seconds, attract_after_seconds);
 }
 
+// The fonts and site.json are in (the index may still be arriving): the font atlas is built
+// now rather than in the first frame after viewer_start. Optional; called at most once.
+EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts() {
+  if (g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+}
+
 // `preferred` is navigator.languages joined with commas.
 EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
   std::vector<std::string> langs;

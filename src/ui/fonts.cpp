@@ -30,16 +30,25 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   static const ImWchar kBase[] = {0x0020, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
   builder.AddRanges(kBase);
   std::vector<bool> used(0x10000, false);
+  bool ascii_used[0x80] = {};
   for (std::string_view t : texts) {
     std::size_t pos = 0;
     while (pos < t.size()) {
+      // ASCII (most of a Latin-script bundle): marked by a plain byte loop, no decoding.
+      const auto byte = static_cast<unsigned char>(t[pos]);
+      if (byte < 0x80) {
+        ascii_used[byte] = true;
+        ++pos;
+        continue;
+      }
       const char32_t cp = core::utf8_decode(t, pos);
-      if (cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0x7F && cp < 0xA0) && cp != 0xFFFD) {
+      if (cp >= 0xA0 && cp <= 0xFFFF && cp != 0xFFFD) {
         builder.AddChar(static_cast<ImWchar>(cp));
         used[cp] = true;
       }
     }
   }
+  for (unsigned cp = 0x20; cp < 0x7F; ++cp) used[cp] = ascii_used[cp];  // all in kBase already
   ImVector<ImWchar>& ranges = ranges_;  // ImGui keeps a pointer to it: it lives as long as the atlas
   ranges.clear();
   builder.BuildRanges(&ranges);
@@ -85,8 +94,12 @@ bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
   for (std::string_view t : texts) {
     std::size_t pos = 0;
     while (pos < t.size()) {
+      if (static_cast<unsigned char>(t[pos]) < 0x80) {  // ASCII: always in the atlas (kBase)
+        ++pos;
+        continue;
+      }
       const char32_t cp = core::utf8_decode(t, pos);
-      if (cp < 0x20 || cp > 0xFFFF || (cp >= 0x7F && cp < 0xA0)) continue;
+      if (cp < 0xA0 || cp > 0xFFFF) continue;
       if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) return false;
     }
   }

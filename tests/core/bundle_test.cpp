@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "core/bundle.h"
 #include "core/sha256.h"
 #include "test_files.h"
@@ -105,4 +107,86 @@ TEST_CASE("bundle: a bad index entry or a wrong article file is reported, the re
   load_index(none, "index.json", "[1,2,3]");
   CHECK(none.articles.empty());
   CHECK(none.issues.size() == 1);
+}
+
+namespace {
+// Whether load_index refused the text as a whole: not UTF-8, or not JSON (the message then
+// names a byte).
+bool refused_as_json(const std::string& site, std::string_view index) {
+  Library lib;
+  load_site(lib, "site.json", site);
+  load_index(lib, "index.json", index);
+  for (const LoadIssue& i : lib.issues)
+    if (i.message.find("(byte ") != std::string::npos || i.message.find("is not UTF-8") != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("bundle: the index reader accepts exactly the texts a JSON parser accepts") {
+  const Bundle b = build_bundled();
+  const char* cases[] = {
+      "", " ", "{", "}", "[]", "{}", "null", "nul", "truex", "{\"articles\":[]}", "{\"articles\":[]} x",
+      "{\"articles\":[],}", "{\"articles\":[1,]}", "{\"articles\":[01]}", "{\"articles\":[-]}", "{\"articles\":[1.]}",
+      "{\"articles\":[1e]}", "{\"articles\":[-0.5e+7, 1E-2, 0, -0]}", "{\"articles\":[\"\\x\"]}",
+      "{\"articles\":[\"\\u12\"]}", "{\"articles\":[\"\\ud800\"]}", "{\"articles\":[\"\\udc00\"]}",
+      "{\"articles\":[\"\\ud83d\\ude00\"]}", "{\"articles\":[\"\\ud83d\\u0041\"]}", "{\"articles\":[\"a\tb\"]}",
+      "{\"articles\":[\"a\\tb\\/\\\"\\\\\\b\\f\\n\\r\"]}", "{\"articles\":[{\"id\":}]}", "{\"articles\":[{\"id\" \"x\"}]}",
+      "{\"articles\":[{,}]}", "{\"articles\":[[[[{\"a\":[{}]}]]]]}", "{\"articles\":[[[[{\"a\":[{}]]]]]]}",
+      "{\"articles\":[{\"translations\":{\"fr\":{\"title\":\"T\",\"x\":[1,{\"y\":null}]}}}]}", "{\"articles\" : [ ] }\n",
+      "{\"a\":{\"b\":[true,false,null]},\"articles\":[]}", "{\"articles\":[tru]}", "[{\"articles\":[]}]", "\"x\"", "1 2",
+  };
+  for (const char* text : cases) {
+    CAPTURE(text);
+    CHECK(refused_as_json(b.site, text) == !nlohmann::json::accept(text));
+  }
+  // Every one-byte change of a real index: deleted, or one of JSON's structural bytes put in.
+  const std::string_view inserts[] = {"\"", "\\", ",", "}", "]", "{", ":", "x", "\x01", "-", "0"};
+  std::size_t refused = 0, checked = 0;
+  for (std::size_t at = 0; at < b.index.size(); at += 7) {
+    std::string deleted = b.index;
+    deleted.erase(at, 1);
+    CHECK(refused_as_json(b.site, deleted) == !nlohmann::json::accept(deleted));
+    for (std::string_view ins : inserts) {
+      std::string changed = b.index;
+      changed.insert(at, ins);
+      const bool valid = nlohmann::json::accept(changed);
+      CAPTURE(at);
+      CAPTURE(ins);
+      CHECK(refused_as_json(b.site, changed) == !valid);
+      refused += valid ? 0 : 1;
+      ++checked;
+    }
+  }
+  CHECK(refused > checked / 4);  // both sides are exercised: many changes break the text, many do not
+  CHECK(refused < checked);
+}
+
+TEST_CASE("bundle: the index reader decodes escapes and skips fields it does not know") {
+  const Bundle b = build_bundled();
+  Library lib;
+  load_site(lib, "site.json", b.site);
+  const std::string index = R"({"format": 3, "generator": {"name": "x", "list": [1, 2.5e3, [true, null]]},
+    "articles": [
+      {"id": "a\u00e9", "section": "where-we-work", "date": "2024-05-01", "file": "articles\/a.json", "extra": {"deep": [[[{}]]]},
+       "tags": ["t\"1", 7, "t\\2"], "image": {"src": "images/x.jpg", "width": 640, "height": 480.5, "alt": "ignored"},
+       "translations": {"fr": {"title": "\ud83d\ude00 \u00ab\u202fOui\u202f\u00bb\n", "summary": "S", "body": "not in an index"},
+                        "en": "not an object", "es": {"summary": "no title"}}},
+      "not an entry",
+      {"id": "b", "section": "where-we-work", "date": "2024-05-02", "file": "articles/b.json", "translations": {"en": {"title": "B"}}}
+    ]})";
+  load_index(lib, "index.json", index);
+  finish_loading(lib);
+  REQUIRE(lib.articles.size() == 2);
+  const Article* a = lib.find_article("a\xC3\xA9");
+  REQUIRE(a);
+  CHECK(a->body_file == "articles/a.json");
+  CHECK(a->tags == std::vector<std::string>{"t\"1", "t\\2"});
+  CHECK_FALSE(a->image);  // a height that is not a whole number: no placeholder size
+  CHECK(a->translations.at("fr").title == "\xF0\x9F\x98\x80 \xC2\xAB\xE2\x80\xAFOui\xE2\x80\xAF\xC2\xBB\n");
+  CHECK(a->translations.at("fr").summary == "S");
+  CHECK(a->translations.count("en") == 0);
+  CHECK(a->translations.count("es") == 0);  // reported: no title
+  REQUIRE(lib.issues.size() == 1);
+  CHECK(lib.issues[0].field == "articles[0].translations.es");
+  CHECK(lib.find_article("b"));
 }
