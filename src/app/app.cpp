@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "core/bundle.h"
+#include "core/mirror.h"
 #include "core/i18n.h"
 #include "core/links.h"
 #include "ui/theme.h"
@@ -240,7 +241,8 @@ void App::build_frame() {
         /*notice=*/notice_frames_ > 0 ? std::string_view(notice_) : std::string_view(),
         /*update_available=*/update_available_,
         /*offline=*/has_offline_status_ ? &offline_ : nullptr,
-        /*kiosk=*/&kiosk_view};
+        /*kiosk=*/&kiosk_view,
+        /*focus=*/focus_key_};
     // "/" opens the search (unless the search field already has the keyboard).
     if (!text_focused_ && ImGui::IsKeyPressed(ImGuiKey_Slash, false) && !ImGui::GetIO().KeyCtrl) out.open_search = true;
     ui::draw_reader(in, view_, out);
@@ -252,6 +254,71 @@ void App::build_frame() {
   if (frames_wanted_ > 0) --frames_wanted_;
   apply(out);
   last_output_ = std::move(out);
+  update_mirror();
+}
+
+// ---- Semantic mirror, focus and text mode ------------------------------------------------------
+
+void App::update_mirror() {
+  if (!loaded_) return;
+  const core::Route route = current_route();
+  const core::Article* shown = route.kind == core::Route::Kind::article ? library_.find_article(route.id) : nullptr;
+  // What the mirror depends on; it is rebuilt only when this changes (not on every frame).
+  std::string signature = core::format_route(route);
+  signature += '|' + std::to_string(dark_) + std::to_string(text_step_) + std::to_string(text_mode_);
+  signature += '|' + std::to_string(library_.articles.size()) + '|' + std::to_string(library_.issues.size());
+  signature += '|' + std::to_string(shown && shown->body_loaded) + '|' + std::to_string(static_cast<int>(index_state_));
+  signature += '|' + std::to_string(search_total_) + '|' + std::to_string(hits_.size());
+  for (const ui::SearchHit& h : hits_) signature += '|' + (h.article ? h.article->id : std::string()) + h.language;
+  if (signature == mirror_signature_) return;
+  mirror_signature_ = signature;
+  core::MirrorView v;
+  v.route = route;
+  v.language = language_;
+  v.dark = dark_;
+  v.can_shrink_text = text_step_ > 0;
+  v.can_grow_text = text_step_ + 1 < static_cast<int>(std::size(kTextSteps));
+  v.text_mode = text_mode_;
+  v.search_ready = index_state_ == IndexState::ready || (!has_bundle_ && index_state_ != IndexState::requested);
+  v.search_total = search_total_;
+  for (const ui::SearchHit& h : hits_) {
+    if (!h.article) continue;
+    v.hits.push_back({h.article->id, h.language, h.title, h.snippet.text, h.snippet.marks});
+  }
+  const core::Mirror m = core::render_mirror(library_, v);
+  // The view (not its content) changed: say where the reader is now.
+  const std::string view = core::format_route(route);
+  const bool arrived = view != mirror_view_ || (route.kind == core::Route::Kind::search && signature != mirror_signature_);
+  mirror_view_ = view;
+  platform_.mirror_changed(m.html, m.language, arrived ? m.announce : std::string());
+}
+
+void App::set_focus(std::string_view key) {
+  if (key == focus_key_) return;
+  focus_key_ = std::string(key);
+  view_.focus_reveal = !focus_key_.empty();
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::activate(std::string_view key) {
+  if (!loaded_) return;
+  note_input();
+  if (key == "back") back();
+  else if (key == "theme") set_dark(!dark_);
+  else if (key == "text-smaller") set_text_step(text_step_ - 1);
+  else if (key == "text-larger") set_text_step(text_step_ + 1);
+  else if (key == "text-mode") platform_.set_text_mode(!text_mode_);
+  else if (key.rfind("toc:", 0) == 0) {
+    int n = 0;
+    for (const char ch : key.substr(4)) n = ch >= '0' && ch <= '9' ? n * 10 + (ch - '0') : n;
+    view_.pending_toc = n;
+  }
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::set_text_mode(bool on) {
+  text_mode_ = on;
+  frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
 void App::apply(const ui::ViewOutput& out) {
@@ -259,6 +326,7 @@ void App::apply(const ui::ViewOutput& out) {
   if (out.section) open_section(*out.section);
   if (out.article) open_article(*out.article);
   if (out.back) back();
+  if (out.toggle_text_mode) platform_.set_text_mode(!text_mode_);
   if (out.open_search) open_search(search_query_);
   if (out.go_home) { open_section(""); }
   if (out.search_filter) set_search_filter(*out.search_filter);
@@ -815,6 +883,8 @@ std::string App::state_json(bool platform_pending) const {
   s["article"] = article_.empty() ? json(nullptr) : json(article_);
   s["view"] = not_found_ ? "notfound" : search_open_ ? "search" : article_.empty() ? (section_.empty() ? "home" : "section") : "article";
   s["route"] = route_reported_;
+  s["focus"] = focus_key_;
+  s["textMode"] = text_mode_;
   s["documentTitle"] = loaded_ ? json(title()) : json(nullptr);
   json hits = json::array();
   for (const ui::SearchHit& h : hits_) {

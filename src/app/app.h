@@ -101,6 +101,20 @@ class App {
   void update_available();
   void set_offline_status(std::string_view json);
 
+  // The semantic mirror (core/mirror.h): rebuilt and handed to Platform::mirror_changed when
+  // what it shows changed (view, language, search results, a body arriving, settings). Called
+  // at the end of every frame, and by the web entry point after each call when there is no
+  // WebGL (text mode only, no frames).
+  void update_mirror();
+  // Keyboard focus is on the mirror's element with this key ("" = none): the canvas draws its
+  // focus ring around the same control.
+  void set_focus(std::string_view key);
+  // The mirror's button with this key was activated: does what the canvas control does
+  // ("back", "theme", "text-smaller", "text-larger", "toc:<n>", "text-mode").
+  void activate(std::string_view key);
+  // The page shows the mirror (text mode) or the canvas; reported in state().
+  void set_text_mode(bool on);
+
   // Kiosk mode (`?kiosk` in the URL, or site.json's kiosk block): call before finish_loading.
   // `idle_seconds` > 0 overrides the idle timeout (`?kiosk&idle=10`, for tests).
   void set_kiosk(bool on, double idle_seconds = 0, double attract_after_seconds = -1);
@@ -218,6 +232,11 @@ class App {
   std::size_t frame_ms_count_ = 0;
   double last_layout_ms_ = -1;
   int frames_wanted_ = 0;
+  // Semantic mirror and keyboard focus.
+  std::string mirror_signature_;   // what the mirror last showed (see update_mirror)
+  std::string mirror_view_;        // its view (route and language): a change is announced
+  std::string focus_key_;
+  bool text_mode_ = false;
 };
 
 }  // namespace reader::app

@@ -75,6 +75,15 @@ class Platform {
   virtual void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) {
     (void)active, (void)x, (void)y, (void)w, (void)h, (void)text, (void)caret;
   }
+
+  // The semantic mirror of the view changed (core/mirror.h): `html` replaces the page's mirror,
+  // `language` is its main content's language, `announce` is said by a polite live region
+  // (empty: nothing to say, the view did not change, only its content).
+  virtual void mirror_changed(std::string_view html, std::string_view language, std::string_view announce) {
+    (void)html, (void)language, (void)announce;
+  }
+  // The reader's "Text mode" switch: the page shows the mirror instead of the canvas.
+  virtual void set_text_mode(bool on) { (void)on; }
 };
 
 }  // namespace reader::platform

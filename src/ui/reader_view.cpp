@@ -182,6 +182,8 @@ std::vector<Control> reading_controls(Ctx& c) {
                [&c] { c.out.text_size_change = +1; }});
   const std::string theme = tr(site, c.in.language, c.in.dark ? "settings.theme_light" : "settings.theme_dark");
   v.push_back({theme, "theme", theme, false, true, [&c] { c.out.toggle_theme = true; }});
+  const std::string text_mode = tr(site, c.in.language, "textmode.switch");
+  v.push_back({text_mode, "text-mode", text_mode, false, true, [&c] { c.out.toggle_text_mode = true; }});
   return v;
 }
 
@@ -522,7 +524,8 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
                 current ? t.heading : t.text, label.c_str(), nullptr, width - indent - 16.f);
     ImGui::PopTextWrapPos();
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    if (hovered && released_without_drag()) {
+    if ((hovered && released_without_drag()) || c.st.pending_toc == static_cast<int>(i)) {
+      c.st.pending_toc = -1;
       c.st.main_scroll.scroll_to(c.st.body_top + h.y - 12.f);
       c.st.toc_chosen = static_cast<int>(i);  // highlighted even if the end of the article stops the scroll short
     }
@@ -1157,6 +1160,16 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     }
     out.wants_more_frames = true;
   }
+  // The page's mirror moved the keyboard focus to a control of this column: scroll it into view.
+  if (st.focus_reveal && !in.focus.empty()) {
+    const float top = ImGui::GetWindowPos().y, height = ImGui::GetWindowHeight();
+    for (const HitTarget& t : out.targets) {
+      if (t.id != in.focus) continue;
+      if (t.y < top || t.y + t.h > top + height) st.main_scroll.scroll_to(ImGui::GetScrollY() + (t.y - top) - height / 3.f);
+      st.focus_reveal = false;
+      break;
+    }
+  }
   const bool nothing_over = !(st.nav_open || st.errors_open || st.offline_open || (c.kiosk && (in.kiosk->qr || !in.kiosk->qr_url.empty() || in.kiosk->attract)));
   if (st.main_scroll.update({in.reduced_motion, nothing_over})) out.wants_more_frames = true;
   if (st.main_scroll.moved_by_user()) st.toc_chosen = -1;
@@ -1216,6 +1229,15 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     fg->AddText(ImVec2(p.x + 16.f, p.y + 10.f), in.theme.background, in.notice.data(), in.notice.data() + in.notice.size());
     ImGui::PopFont();
     out.targets.push_back({"notice", std::string(in.notice), p.x, p.y, size.x + 32.f, size.y + 20.f});
+  }
+  // The keyboard focus (moved in the page's semantic mirror): a ring around its control.
+  if (!in.focus.empty()) {
+    for (const HitTarget& t : out.targets) {
+      if (t.id != in.focus) continue;
+      ImDrawList* fg = ImGui::GetForegroundDrawList();
+      fg->AddRect(ImVec2(t.x - 3.f, t.y - 3.f), ImVec2(t.x + t.w + 3.f, t.y + t.h + 3.f), in.theme.focus, 4.f, 0, 3.f);
+      break;
+    }
   }
   ImGui::PopStyleVar();
   ImGui::PopFont();

@@ -93,6 +93,9 @@ struct ViewInput {
   bool update_available = false;  // a new build is ready: the banner with "Reload"
   const OfflineStatus* offline = nullptr;
   const KioskViewInput* kiosk = nullptr;
+  // The key of the control that has the keyboard focus in the page's semantic mirror
+  // (core/mirror.h; the hit target ids): drawn with a focus ring.
+  std::string_view focus;
 };
 
 struct ViewOutput {
@@ -102,6 +105,7 @@ struct ViewOutput {
   bool back = false;                    // from an article back to its list
   int text_size_change = 0;             // -1 smaller, +1 larger
   bool toggle_theme = false;
+  bool toggle_text_mode = false;          // the "Text mode" switch
   bool open_search = false;               // the header's search button
   bool go_home = false;                   // the not-found view's way back
   std::optional<std::string> search_filter;  // "" = every language
@@ -162,6 +166,8 @@ struct ViewState {
   int toc_chosen = -1;             // the entry last chosen in the table of contents, until the reader scrolls
   bool errors_open = false;
   bool offline_open = false;       // the offline-use panel
+  int pending_toc = -1;             // a table-of-contents entry chosen from the page's mirror
+  bool focus_reveal = false;        // the mirror's focus moved: bring its control into view once
   bool nav_open = false;           // narrow screens: the section menu is a panel
   std::string scrolled_for;        // the view the main scroll position belongs to
   int search_selected_seen = -1;   // the search result last scrolled into view

@@ -722,3 +722,61 @@ TEST_CASE("headless: on a kiosk a link becomes a QR code, and the on-screen keyb
   CHECK(state(app)["search"]["query"] == "ni\xC3\xB1");
   CHECK(state(app)["missingGlyphs"].empty());
 }
+
+TEST_CASE("headless: the semantic mirror follows the view, announces arrivals, and drives focus and actions") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"en"});
+  const float w = 1280, h = 600;
+  frame(app, w, h);
+  CHECK(platform.mirror_html.find("<main") != std::string::npos);
+  CHECK(platform.mirror_html.find("data-key=\"article:central-sahel-displacement-report\"") != std::string::npos);
+  CHECK(platform.mirror_language == "en");
+  const int updates = platform.mirror_updates;
+  frame(app, w, h);
+  frame(app, w, h);
+  CHECK(platform.mirror_updates == updates);  // nothing changed: not rebuilt
+
+  // Opening an article: its text in the mirror, and an announcement.
+  app.navigate("#/fr/article/central-sahel-displacement-report", 0);
+  frame(app, w, h);
+  frame(app, w, h);
+  CHECK(platform.mirror_language == "fr");
+  REQUIRE_FALSE(platform.announcements.empty());
+  CHECK(platform.announcements.back().rfind("Article", 0) == 0);
+  const std::string& title = app.library().find_article("central-sahel-displacement-report")->translations.at("fr").title;
+  CHECK(platform.mirror_html.find(title.substr(0, 20)) != std::string::npos);
+
+  // Focus from the mirror: the canvas rings the same control; the state reports it.
+  app.set_focus("toc:2");
+  frame(app, w, h);
+  nlohmann::json s = state(app);
+  CHECK(s["focus"] == "toc:2");
+  REQUIRE(target(s, "toc:2"));
+  // Activation from the mirror: the table of contents entry scrolls the article there.
+  CHECK(s["scroll"]["y"] == 0);
+  app.activate("toc:2");
+  for (int i = 0; i < 120 && app.wants_frames(); ++i) frame(app, w, h);
+  s = state(app);
+  CHECK(s["scroll"]["y"].get<float>() > 100.f);
+  CHECK(s["toc"]["current"] == 2);
+  // Theme, text size, back and text mode, as the canvas's own controls do them.
+  const std::string theme = s["theme"].get<std::string>();
+  app.activate("theme");
+  frame(app, w, h);
+  CHECK(state(app)["theme"] != theme);
+  const int step = state(app)["textSize"]["step"].get<int>();
+  app.activate("text-larger");
+  frame(app, w, h);
+  CHECK(state(app)["textSize"]["step"].get<int>() == step + 1);
+  app.activate("text-mode");
+  CHECK(platform.text_mode);
+  app.activate("back");
+  frame(app, w, h);
+  CHECK(state(app)["view"] == "home");
+  // Search results are in the mirror with their count, announced.
+  app.navigate("#/en/search?q=displacement", 0);
+  for (int i = 0; i < 5; ++i) frame(app, w, h);
+  CHECK(platform.mirror_html.find("<ol class=\"m-results\"><li") != std::string::npos);
+  CHECK(platform.announcements.back().find("result") != std::string::npos);
+}

@@ -30,6 +30,17 @@ class HeadlessPlatform final : public Platform {
   double now() const override { return clock; }
   void wake_at(double at) override { wake = at; }
   void share(std::string_view hash, std::string_view) override { shared.emplace_back(hash); }
+  void mirror_changed(std::string_view html, std::string_view language, std::string_view announce) override {
+    mirror_html = std::string(html);
+    mirror_language = std::string(language);
+    if (!announce.empty()) announcements.emplace_back(announce);
+    ++mirror_updates;
+  }
+  void set_text_mode(bool on) override { text_mode = on; }
+  std::string mirror_html, mirror_language;
+  std::vector<std::string> announcements;
+  int mirror_updates = 0;
+  bool text_mode = false;
   void text_input(bool active, float, float, float, float, std::string_view text, std::size_t) override {
     text_active = active;
     text_value = std::string(text);
