@@ -317,6 +317,10 @@
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));
       started = true;
+      // Text mode: asked for (`?text`, or remembered), or the only way without WebGL2.
+      forcedText = mirrorState().graphics === false;
+      if (forcedText) document.documentElement.classList.add('no-webgl');
+      setTextMode(forcedText || params.has('text') || host.loadSetting('textMode') === '1');
       // The view in the address bar (a shared link, a reload), with its scroll position.
       navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
       statusBox.hidden = true;
@@ -356,6 +360,102 @@
     document.addEventListener('touchend', full, { once: true, capture: true });
   }
   if (kiosk.on) lockDown();
+
+  // ---- Semantic mirror and text mode ------------------------------------------------------------
+  // The reader renders each view as escaped HTML (src/core/mirror.h): kept in the page, visually
+  // hidden, for screen readers, find, copy and translation; shown as the page itself in text
+  // mode (`?text`, the "Text mode" switch, or automatically without WebGL2). Tab moves through
+  // it and the canvas draws its focus ring around the same control; its links are the reader's
+  // routes, its buttons are handed back to the reader.
+  const mirror = document.getElementById('mirror');
+  const announcer = document.getElementById('announce');
+  let textMode = false;
+  let forcedText = false;  // no WebGL2: text mode cannot be left
+  const mirrorState = () => JSON.parse(module.UTF8ToString(module._viewer_state_json()));
+
+  host.mirror = (html, lang, announce) => {
+    const active = document.activeElement;
+    const hadFocus = mirror.contains(active) && active !== mirror;
+    const key = hadFocus && active.dataset ? active.dataset.key : null;
+    mirror.innerHTML = html;  // built and escaped by the core; the CSP forbids inline scripts and handlers
+    if (textMode) showImages();
+    if (announce) {
+      announcer.textContent = announce;
+      if (textMode) window.scrollTo(0, 0);
+    }
+    applyReaderSettings();
+    if (!hadFocus && !(textMode && announce)) return;
+    // Focus stays on the same control when the view is the same; a new view starts at its main.
+    const again = key && !announce ? mirror.querySelector('[data-key="' + CSS.escape(key) + '"]') : null;
+    const target = again || mirror.querySelector('main');
+    if (target) target.focus({ preventScroll: true });
+  };
+  host.setTextMode = (on) => setTextMode(on);
+  host.keysForPage = () => textMode || (mirror.contains(document.activeElement) && document.activeElement !== mirror);
+
+  // The reader's text size and theme also style text mode.
+  function applyReaderSettings() {
+    if (!module) return;
+    const st = mirrorState();
+    const root = document.documentElement;
+    root.style.setProperty('--text-scale', String(st.textSize ? st.textSize.scale : 1));
+    root.classList.toggle('theme-dark', st.theme === 'dark');
+    root.classList.toggle('theme-light', st.theme === 'light');
+  }
+
+  function setTextMode(on) {
+    if (forcedText) on = true;
+    textMode = !!on;
+    document.documentElement.classList.toggle('text-mode', textMode);
+    if (!forcedText) host.saveSetting('textMode', textMode ? '1' : '0');
+    if (module && started) module._viewer_text_mode(textMode ? 1 : 0);
+    if (textMode) showImages();
+    else canvas.focus({ preventScroll: true });
+  }
+
+  // Images of the mirror (data-src: a path inside the bundle) are fetched only in text mode.
+  const imageUrls = new Map();
+  function showImages() {
+    for (const img of mirror.querySelectorAll('img[data-src]')) {
+      const src = img.dataset.src;
+      if (!src || img.getAttribute('src')) continue;
+      if (imageUrls.has(src)) { img.src = imageUrls.get(src); continue; }
+      fetchChecked('content/' + src, src, () => {}).then((bytes) => {
+        const url = URL.createObjectURL(new Blob([bytes]));
+        imageUrls.set(src, url);
+        for (const other of mirror.querySelectorAll('img[data-src]')) if (other.dataset.src === src) other.src = url;
+      }, (err) => console.error(src + ': could not be fetched (' + err.message + ')'));
+    }
+  }
+
+  mirror.addEventListener('focusin', (e) => {
+    if (!module || !started) return;
+    const el = e.target.closest('[data-key]');
+    withString(el ? el.dataset.key : '', (p) => module._viewer_focus(p));
+  });
+  mirror.addEventListener('focusout', (e) => {
+    if (!module || !started || (e.relatedTarget && mirror.contains(e.relatedTarget))) return;
+    withString('', (p) => module._viewer_focus(p));
+  });
+  mirror.addEventListener('click', (e) => {
+    if (!module || !started) return;
+    const button = e.target.closest('button[data-key]');
+    if (button) {
+      e.preventDefault();
+      if (button.dataset.key === 'text-mode') setTextMode(!textMode);
+      else withString(button.dataset.key, (p) => module._viewer_activate(p));
+      return;
+    }
+    const link = e.target.closest('a[href]');
+    if (link && kiosk.on && !link.getAttribute('href').startsWith('#')) e.preventDefault();  // a kiosk never leaves
+  });
+  mirror.addEventListener('submit', (e) => {
+    const form = e.target.closest('form[data-search]');
+    if (!form || !module) return;
+    e.preventDefault();
+    const lang = mirrorState().language || document.documentElement.lang;
+    location.hash = '#/' + lang + '/search?q=' + encodeURIComponent(form.elements.q.value.trim());
+  });
 
   // ---- Offline use: the service worker (shell/sw.js), updates, and what is stored --------------
   let waitingWorker = null;

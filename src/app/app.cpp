@@ -288,7 +288,8 @@ void App::update_mirror() {
   const core::Mirror m = core::render_mirror(library_, v);
   // The view (not its content) changed: say where the reader is now.
   const std::string view = core::format_route(route);
-  const bool arrived = view != mirror_view_ || (route.kind == core::Route::Kind::search && signature != mirror_signature_);
+  // Search results change under the same view (the index arrives, a keystroke): their count is said again.
+  const bool arrived = view != mirror_view_ || route.kind == core::Route::Kind::search;
   mirror_view_ = view;
   platform_.mirror_changed(m.html, m.language, arrived ? m.announce : std::string());
 }
@@ -877,13 +878,19 @@ void App::refresh_snippets() {
 std::string App::state_json(bool platform_pending) const {
   using nlohmann::json;
   json s = json::object();
-  s["ready"] = loaded_ && frames_ > 0;
+  s["ready"] = loaded_ && (frames_ > 0 || !graphics_ || text_mode_);  // text mode draws no frames
+  s["graphics"] = graphics_;
   s["language"] = language_;
   s["section"] = section_.empty() ? json(nullptr) : json(section_);
   s["article"] = article_.empty() ? json(nullptr) : json(article_);
   s["view"] = not_found_ ? "notfound" : search_open_ ? "search" : article_.empty() ? (section_.empty() ? "home" : "section") : "article";
   s["route"] = route_reported_;
   s["focus"] = focus_key_;
+  if (const core::Article* a = article_.empty() || search_open_ || not_found_ ? nullptr : library_.find_article(article_);
+      a && a->body_loaded) {
+    const core::ChosenTranslation c = core::choose_translation(*a, language_, library_.site);
+    if (c.translation) s["articleText"] = core::body_text(c.translation->body);
+  }
   s["textMode"] = text_mode_;
   s["documentTitle"] = loaded_ ? json(title()) : json(nullptr);
   json hits = json::array();

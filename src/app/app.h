@@ -114,6 +114,9 @@ class App {
   void activate(std::string_view key);
   // The page shows the mirror (text mode) or the canvas; reported in state().
   void set_text_mode(bool on);
+  // Whether there is a canvas to draw on (WebGL2). Without one the reader is ready once loaded
+  // (no frame will come) and works through the mirror alone.
+  void set_graphics(bool available) { graphics_ = available; }
 
   // Kiosk mode (`?kiosk` in the URL, or site.json's kiosk block): call before finish_loading.
   // `idle_seconds` > 0 overrides the idle timeout (`?kiosk&idle=10`, for tests).
@@ -237,6 +240,7 @@ class App {
   std::string mirror_view_;        // its view (route and language): a change is announced
   std::string focus_key_;
   bool text_mode_ = false;
+  bool graphics_ = true;
 };
 
 }  // namespace reader::app

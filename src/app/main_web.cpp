@@ -14,10 +14,22 @@ namespace {
 reader::platform::WebPlatform g_platform;
 reader::app::App* g_app = nullptr;
 bool g_started = false;
+bool g_graphics = false;   // WebGL2 is there (else the page shows text mode only)
+bool g_text_mode = false;  // the page shows the semantic mirror instead of the canvas
 std::string g_state;
+
+// After each call from the page: without a canvas to draw, the mirror is brought up to date
+// here (with one, at the end of every frame).
+void settle() {
+  if (g_started && (!g_graphics || g_text_mode)) g_app->update_mirror();
+}
 
 void frame() {
   if (!g_started) return;
+  if (!g_graphics || g_text_mode) {  // the page shows the mirror: nothing to draw
+    g_platform.take_frame_request();
+    return;
+  }
   // Nothing changed and nothing animates: draw nothing; the canvas keeps the last frame.
   const bool requested = g_platform.take_frame_request();
   if (!requested && !g_app->wants_frames()) return;
@@ -37,6 +49,7 @@ EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, 
   std::vector<std::uint8_t> bytes(data, data + (size > 0 ? size : 0));
   std::free(data);
   g_app->add_file(path, std::move(bytes));
+  settle();
 }
 
 // Kiosk mode from the URL (`?kiosk`, `&idle=` seconds, `&attract=` seconds; 0 / -1 = from
@@ -48,7 +61,7 @@ EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attra
 // The fonts and site.json are in (the index may still be arriving): the font atlas is built
 // now rather than in the first frame after viewer_start. Optional; called at most once.
 EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts() {
-  if (g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+  if (g_graphics && g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
 }
 
 // `preferred` is navigator.languages joined with commas.
@@ -62,6 +75,7 @@ EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
   g_app->finish_loading(langs);
   g_started = true;
   g_platform.request_frames(3);
+  settle();
 }
 
 // An image asked for with viewerHost.loadImage arrived: `rgba` (width × height × 4 bytes,
@@ -72,7 +86,10 @@ EMSCRIPTEN_KEEPALIVE void viewer_image_loaded(const char* src, int width, int he
 }
 
 // A file asked for with viewerHost.loadFile could not be fetched.
-EMSCRIPTEN_KEEPALIVE void viewer_file_failed(const char* path, const char* reason) { g_app->file_failed(path, reason); }
+EMSCRIPTEN_KEEPALIVE void viewer_file_failed(const char* path, const char* reason) {
+  g_app->file_failed(path, reason);
+  settle();
+}
 
 EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reason) { g_app->image_failed(src, reason); }
 
@@ -81,18 +98,21 @@ EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reaso
 EMSCRIPTEN_KEEPALIVE void viewer_navigate(const char* hash, double scroll) {
   g_app->navigate(hash ? hash : "", static_cast<float>(scroll));
   g_platform.request_frames(3);
+  settle();
 }
 
 // The search text field holds `text`, caret at byte `caret`.
 EMSCRIPTEN_KEEPALIVE void viewer_text_changed(const char* text, int caret) {
   g_app->text_changed(text ? text : "", caret > 0 ? static_cast<std::size_t>(caret) : 0);
   g_platform.request_frames(2);
+  settle();
 }
 
 // A key the text field does not handle itself: ArrowUp, ArrowDown, Enter, Escape.
 EMSCRIPTEN_KEEPALIVE void viewer_text_key(const char* key) {
   g_app->text_key(key ? key : "");
   g_platform.request_frames(2);
+  settle();
 }
 
 EMSCRIPTEN_KEEPALIVE void viewer_text_blurred() {
@@ -117,6 +137,31 @@ EMSCRIPTEN_KEEPALIVE void viewer_update_available() {
 EMSCRIPTEN_KEEPALIVE void viewer_offline_status(const char* json) {
   g_app->set_offline_status(json ? json : "");
   g_platform.request_frames(2);
+  settle();
+}
+
+// Keyboard focus moved in the page's semantic mirror to the element with this key ("" = left it).
+EMSCRIPTEN_KEEPALIVE void viewer_focus(const char* key) {
+  g_app->set_focus(key ? key : "");
+  g_platform.request_frames(2);
+}
+
+// A button of the mirror was activated (see App::activate).
+EMSCRIPTEN_KEEPALIVE void viewer_activate(const char* key) {
+  g_app->activate(key ? key : "");
+  g_platform.request_frames(3);
+  settle();
+}
+
+// The page shows the mirror (text mode) or the canvas again.
+EMSCRIPTEN_KEEPALIVE void viewer_text_mode(int on) {
+  g_text_mode = on != 0;
+  g_app->set_text_mode(g_text_mode);
+  if (!g_text_mode && g_graphics) {
+    g_platform.on_canvas_resized();
+    g_platform.request_frames(3);
+  }
+  settle();
 }
 
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
@@ -129,7 +174,9 @@ EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
 int main() {
   static reader::app::App app(g_platform);
   g_app = &app;
-  if (!g_platform.init("#canvas")) return 1;
+  g_graphics = g_platform.init("#canvas");
+  g_app->set_graphics(g_graphics);
+  if (!g_graphics) return 0;  // text mode only: the exports still load content and keep the mirror
   g_platform.set_release_handler([](float x, float y) { g_app->on_tap(x, y); });
   g_platform.set_input_handler([] { g_app->note_input(); });
   g_platform.set_context_restored_handler([] { g_app->graphics_restored(); });

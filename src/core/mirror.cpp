@@ -23,6 +23,24 @@ std::string html_escape(std::string_view text) {
 }
 
 namespace {
+void append_text(const std::vector<Block>& blocks, std::string& out) {
+  for (const Block& b : blocks) {
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    if (b.kind == BlockKind::code_block) out += b.text;
+    else
+      for (const Span& s : b.spans) out += s.hard_break ? std::string("\n") : s.text;
+    append_text(b.children, out);
+  }
+}
+}  // namespace
+
+std::string body_text(const Document& body) {
+  std::string out;
+  append_text(body.blocks, out);
+  return out;
+}
+
+namespace {
 
 // Builds the markup; every text goes through text() or attr(), never appended raw.
 class Writer {
@@ -337,7 +355,9 @@ class Writer {
       }
       raw("</ol></nav>");
     }
+    raw("<div class=\"m-body\">");
     blocks(t.body.blocks);
+    raw("</div>");
     if (!a->contacts.empty()) {
       raw("<section class=\"m-contacts\"><h2>");
       text(tr_("article.contact"));

@@ -58,6 +58,11 @@ struct Mirror {
 // renders its title and summary (the body follows when it arrives).
 Mirror render_mirror(const Library& library, const MirrorView& view);
 
+// The text of an article body as a reader reads it: every block's text (code as written, an
+// image's caption, not its alt text), blocks separated by a line break. What the mirror's
+// article body (`.m-body`) holds as text; reported by state() for tests.
+std::string body_text(const Document& body);
+
 // `text` with & < > " ' replaced by character references (for text and attribute values).
 std::string html_escape(std::string_view text);
 

@@ -416,6 +416,17 @@ void draw_list(Ctx& c, float width) {
   const auto height_of = [&](std::size_t i) { return list.heights[i] > 0 ? list.heights[i] : estimate; };
   const float top = ImGui::GetScrollY() - ImGui::GetCursorPosY();  // visible window, in list coordinates
   const float bottom = top + ImGui::GetWindowHeight();
+  // The page's mirror moved the keyboard focus to a card not drawn (off screen): scroll to it.
+  if (c.st.focus_reveal && c.in.focus.starts_with("article:")) {
+    float at = 0;
+    for (std::size_t k = 0; k < articles.size(); ++k) {
+      if (c.in.focus.substr(8) == articles[k]->id) {
+        if (at < top || at + height_of(k) > bottom) c.st.main_scroll.scroll_to(ImGui::GetCursorPosY() + at - ImGui::GetWindowHeight() / 3.f);
+        break;
+      }
+      at += height_of(k);
+    }
+  }
   std::size_t i = 0;
   float skipped = 0;
   while (i < articles.size() && skipped + height_of(i) < top) skipped += height_of(i++);

@@ -66,6 +66,18 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     if (host && host.share) host.share(UTF8ToString(hashPtr), UTF8ToString(titlePtr));
   },
+  viewer_host_mirror: function (htmlPtr, langPtr, announcePtr) {
+    var host = Module['viewerHost'];
+    if (host && host.mirror) host.mirror(UTF8ToString(htmlPtr), UTF8ToString(langPtr), UTF8ToString(announcePtr));
+  },
+  viewer_host_set_text_mode: function (on) {
+    var host = Module['viewerHost'];
+    if (host && host.setTextMode) host.setTextMode(!!on);
+  },
+  viewer_host_keys_for_page: function () {
+    var host = Module['viewerHost'];
+    return host && host.keysForPage && host.keysForPage() ? 1 : 0;
+  },
   // The caret is in bytes of the UTF-8 text.
   viewer_host_text_input: function (active, x, y, w, h, textPtr, caret) {
     var host = Module['viewerHost'];

@@ -38,6 +38,9 @@ void viewer_host_share(const char* hash, const char* title);
 void viewer_host_text_input(int active, double x, double y, double w, double h, const char* text, int caret);
 void viewer_host_load_image(const char* src);
 void viewer_host_load_file(const char* path);
+void viewer_host_mirror(const char* html, const char* language, const char* announce);
+void viewer_host_set_text_mode(int on);
+int viewer_host_keys_for_page(void);
 }
 
 namespace reader::platform {
@@ -61,6 +64,12 @@ void WebPlatform::set_route(std::string_view hash, std::string_view title, bool 
 void WebPlatform::save_scroll(float y) { viewer_host_save_scroll(y); }
 
 void WebPlatform::history_back() { viewer_host_history_back(); }
+
+void WebPlatform::mirror_changed(std::string_view html, std::string_view language, std::string_view announce) {
+  viewer_host_mirror(std::string(html).c_str(), std::string(language).c_str(), std::string(announce).c_str());
+}
+
+void WebPlatform::set_text_mode(bool on) { viewer_host_set_text_mode(on ? 1 : 0); }
 
 void WebPlatform::apply_update() { viewer_host_apply_update(); }
 
@@ -166,6 +175,9 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   auto* p = static_cast<WebPlatform*>(user);
   p->input_happened();
   if (p->text_active()) return EM_FALSE;  // typing in the search field: the field has the keys
+  // The keyboard focus is in the page's semantic mirror (Tab from the canvas): its links and
+  // buttons take the keys, the canvas only shows where the focus is.
+  if (viewer_host_keys_for_page()) return EM_FALSE;
   ImGuiIO& io = ImGui::GetIO();
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
   io.AddKeyEvent(ImGuiMod_Ctrl, e->ctrlKey);

@@ -52,6 +52,8 @@ class WebPlatform final : public Platform {
   void context_restored_event();
   int graphics_resets() const { return graphics_resets_; }
   void share(std::string_view hash, std::string_view title) override;
+  void mirror_changed(std::string_view html, std::string_view language, std::string_view announce) override;
+  void set_text_mode(bool on) override;
   void text_input(bool active, float x, float y, float w, float h, std::string_view text, std::size_t caret) override;
   // The page's text field lost the keyboard: keys go to reading again.
   void text_input_ended() { text_active_ = false; }
