@@ -145,6 +145,7 @@
   document.addEventListener('selectionchange', () => { if (document.activeElement === textInput) sendText(); });
   textInput.addEventListener('keydown', (e) => {
     if (e.isComposing || !module) return;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') { e.preventDefault(); return; }  // the reader's find is open
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown' || e.key === 'Enter' || e.key === 'Escape') {
       e.preventDefault();
       withString(e.key, (p) => module._viewer_text_key(p));

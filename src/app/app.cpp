@@ -221,6 +221,7 @@ void App::build_frame() {
         /*qr=*/qr_ ? &*qr_ : nullptr,
         /*qr_url=*/qr_url_,
         /*shield=*/shield_frames_ > 0};
+    const ui::FindInput find{find_query_, find_caret_, find_focused_, find_current_};
     const ui::SearchViewInput search{search_query_, caret_, text_focused_, search_filter_, index_state_ == IndexState::ready,
                                      search_total_, &hits_, selected_hit_};
     const ui::ViewInput in{
@@ -242,9 +243,12 @@ void App::build_frame() {
         /*update_available=*/update_available_,
         /*offline=*/has_offline_status_ ? &offline_ : nullptr,
         /*kiosk=*/&kiosk_view,
-        /*focus=*/focus_key_};
+        /*focus=*/focus_key_,
+        /*find=*/find_open_ ? &find : nullptr};
     // "/" opens the search (unless the search field already has the keyboard).
     if (!text_focused_ && ImGui::IsKeyPressed(ImGuiKey_Slash, false) && !ImGui::GetIO().KeyCtrl) out.open_search = true;
+    // Ctrl+F (Cmd+F): find in the article (the page keeps the browser's own find from opening).
+    if ((ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeySuper) && ImGui::IsKeyPressed(ImGuiKey_F, false)) open_find();
     ui::draw_reader(in, view_, out);
   }
   ImGui::Render();
@@ -352,6 +356,13 @@ void App::apply(const ui::ViewOutput& out) {
     else notice_frames_ = 0;
   }
   after_navigation(out.scroll_y);
+  if (out.find_step) find_step(out.find_step);
+  if (out.find_close) close_find();
+  // The find bar's field, like the search field below, has the page's text field over it.
+  if (find_open_ && (find_focus_wanted_ || find_focused_) && out.find_field[2] > 0) {
+    platform_.text_input(true, out.find_field[0], out.find_field[1], out.find_field[2], out.find_field[3], find_query_, find_caret_);
+    if (find_focus_wanted_) { find_focus_wanted_ = false; find_focused_ = true; frames_wanted_ = std::max(frames_wanted_, 2); }
+  }
   // The search field follows its place on screen (the keyboard's text field sits over it).
   if (search_open_ && (text_focus_wanted_ || text_focused_) && out.search_field[2] > 0) {
     platform_.text_input(true, out.search_field[0], out.search_field[1], out.search_field[2], out.search_field[3], search_query_, caret_);
@@ -462,6 +473,12 @@ void App::on_tap(float x, float y) {
   for (const ui::HitTarget& t : last_output_.targets) {
     const bool inside = x >= t.x && y >= t.y && x < t.x + t.w && y < t.y + t.h;
     // Focusing a text field (phones show their keyboard) and sharing need the input event.
+    if (inside && t.id == "find-field" && find_open_ && !kiosk_) {
+      find_focused_ = true;
+      platform_.text_input(true, t.x, t.y, t.w, t.h, find_query_, find_caret_);
+      frames_wanted_ = std::max(frames_wanted_, 2);
+      return;
+    }
     if (inside && t.id == "search-field" && !kiosk_) {
       text_focused_ = true;
       platform_.text_input(true, t.x, t.y, t.w, t.h, search_query_, caret_);
@@ -615,6 +632,7 @@ void App::show(core::Route::Kind kind) {
     text_focus_wanted_ = false;
   }
   if (kind != core::Route::Kind::article) highlight_.clear();
+  close_find();
   not_found_ = kind == core::Route::Kind::not_found;
   if (kind == core::Route::Kind::search) search_open_ = true;
 }
@@ -787,8 +805,40 @@ void App::open_search(std::string_view query) {
   frames_wanted_ = std::max(frames_wanted_, 3);
 }
 
+void App::open_find() {
+  if (!loaded_) return;
+  if (article_.empty() || search_open_ || not_found_) {
+    open_search(search_query_);
+    return;
+  }
+  find_open_ = true;
+  find_focus_wanted_ = !kiosk_;
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
+void App::close_find() {
+  if (!find_open_) return;
+  if (find_focused_) platform_.text_input(false, 0, 0, 0, 0, {}, 0);
+  find_open_ = find_focused_ = find_focus_wanted_ = false;
+  frames_wanted_ = std::max(frames_wanted_, 2);
+}
+
+void App::find_step(int step) {
+  find_current_ += step;
+  const int n = last_output_.find_count;
+  if (n > 0) find_current_ = ((find_current_ % n) + n) % n;
+  frames_wanted_ = std::max(frames_wanted_, 3);
+}
+
 void App::text_changed(std::string_view text, std::size_t caret) {
   if (!loaded_) return;
+  if (find_open_ && find_focused_) {
+    if (text != find_query_) find_current_ = 0;
+    find_query_ = std::string(text);
+    find_caret_ = std::min(caret, find_query_.size());
+    frames_wanted_ = std::max(frames_wanted_, 2);
+    return;
+  }
   if (!search_open_) open_search(text);
   text_focused_ = true;
   if (text != search_query_) {
@@ -801,6 +851,12 @@ void App::text_changed(std::string_view text, std::size_t caret) {
 }
 
 void App::text_key(std::string_view key) {
+  if (find_open_ && find_focused_) {
+    if (key == "Enter" || key == "ArrowDown") find_step(+1);
+    else if (key == "ArrowUp") find_step(-1);
+    else if (key == "Escape") close_find();
+    return;
+  }
   if (!search_open_) return;
   const int n = static_cast<int>(hits_.size());
   if (key == "ArrowDown" && n > 0) selected_hit_ = std::min(selected_hit_ + 1, n - 1);
@@ -817,6 +873,7 @@ void App::text_key(std::string_view key) {
 
 void App::text_blurred() {
   text_focused_ = false;
+  find_focused_ = false;
   frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
@@ -886,12 +943,15 @@ std::string App::state_json(bool platform_pending) const {
   s["view"] = not_found_ ? "notfound" : search_open_ ? "search" : article_.empty() ? (section_.empty() ? "home" : "section") : "article";
   s["route"] = route_reported_;
   s["focus"] = focus_key_;
+  s["find"] = {{"open", find_open_}, {"query", find_query_}, {"count", last_output_.find_count},
+               {"current", last_output_.find_count ? find_current_ + 1 : 0}, {"focused", find_focused_}};
   if (const core::Article* a = article_.empty() || search_open_ || not_found_ ? nullptr : library_.find_article(article_);
       a && a->body_loaded) {
     const core::ChosenTranslation c = core::choose_translation(*a, language_, library_.site);
     if (c.translation) s["articleText"] = core::body_text(c.translation->body);
   }
   s["textMode"] = text_mode_;
+  s["reducedMotion"] = reduced_motion_;
   s["documentTitle"] = loaded_ ? json(title()) : json(nullptr);
   json hits = json::array();
   for (const ui::SearchHit& h : hits_) {

@@ -95,6 +95,12 @@ class App {
   void text_key(std::string_view key);
   void text_blurred();
   void set_search_filter(std::string_view language);  // "" = every language
+  // Find in the article on screen (Ctrl+F): the bar's field takes the typing (text_changed and
+  // text_key while it has the keyboard: Enter or ArrowDown next, ArrowUp previous, Escape
+  // closes). Outside an article, Ctrl+F opens the search view.
+  void open_find();
+  void close_find();
+  void find_step(int step);
   void open_search_result(std::size_t index);
   // Offline use: a new build is installed and waits (the banner with "Reload"), and what the
   // page reports about the offline copy, as JSON {mode, articles, total, bytes, date, persisted}.
@@ -241,6 +247,13 @@ class App {
   std::string focus_key_;
   bool text_mode_ = false;
   bool graphics_ = true;
+  // Find in the article.
+  bool find_open_ = false;
+  bool find_focused_ = false;
+  bool find_focus_wanted_ = false;
+  std::string find_query_;
+  std::size_t find_caret_ = 0;
+  int find_current_ = 0;
 };
 
 }  // namespace reader::app

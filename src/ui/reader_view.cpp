@@ -42,6 +42,7 @@ struct Ctx {
   bool touch = false;  // narrow screen or touch input: 44 px hit targets
   bool kiosk = false;  // kiosk: 48 px hit targets, a Home button, QR codes for links
   float target() const { return kiosk ? 48.f : 44.f; }  // the smallest hit target on touch screens
+  bool languages_in_menu = false;  // a narrow header with large text: the language switch is in the section menu
 };
 
 // Publishes the last item as a hit target, if any of it is on screen (a target is something a
@@ -188,7 +189,8 @@ std::vector<Control> reading_controls(Ctx& c) {
 }
 
 // Draws controls in a row from the cursor; returns the row's width (also when `measure_only`).
-float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_only) {
+// With `wrap`, a control that would pass the window's right edge starts a new line.
+float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_only, bool wrap = false) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float w = 0;
   for (std::size_t i = 0; i < controls.size(); ++i) {
@@ -198,7 +200,8 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
     ImGui::PopFont();
     w += bw + (i ? style.ItemSpacing.x : 0.f);
     if (measure_only) continue;
-    if (i) ImGui::SameLine();
+    if (i && (!wrap || ImGui::GetItemRectMax().x + style.ItemSpacing.x + bw <= ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - style.WindowPadding.x))
+      ImGui::SameLine();
     ImGui::PushID(ctl.id.c_str());
     ImGui::BeginDisabled(!ctl.enabled);
     if (pill_button(c, ctl.label.c_str(), ctl.selected) && ctl.enabled) ctl.action();
@@ -207,6 +210,18 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
     add_target(c, ctl.id, ctl.name);
   }
   return w;
+}
+
+// The language switch: one button per language of the site, its code in capitals.
+std::vector<Control> language_controls(Ctx& c) {
+  std::vector<Control> v;
+  for (const core::Language& l : c.in.library.site.languages) {
+    std::string upper = l.code;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    const std::string code = l.code;
+    v.push_back({upper, "lang:" + code, l.name, code == c.in.language, true, [&c, code] { c.out.language = code; }});
+  }
+  return v;
 }
 
 void draw_header(Ctx& c, float width, bool wide) {
@@ -229,27 +244,32 @@ void draw_header(Ctx& c, float width, bool wide) {
   if (wide) right = [&] { std::vector<Control> v = right; for (Control& ctl : reading_controls(c)) v.push_back(std::move(ctl)); return v; }();
   const std::string search_label = tr(site, c.in.language, "search.open");
   right.push_back({search_label, "search", search_label, c.in.search != nullptr, true, [&c] { c.out.open_search = true; }});
-  for (const core::Language& l : site.languages) {
-    std::string upper = l.code;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-    const std::string code = l.code;
-    right.push_back({upper, "lang:" + code, l.name, code == c.in.language, true, [&c, code] { c.out.language = code; }});
-  }
+  const std::size_t before_languages = right.size();
+  for (Control& ctl : language_controls(c)) right.push_back(std::move(ctl));
   if (!c.in.library.issues.empty()) {
     const std::string n = std::to_string(c.in.library.issues.size());
     const std::string full = core::format(tr(site, c.in.language, "errors.summary"), {{"n", n}});
     right.push_back({"! " + (wide ? full : n), "errors", full, false, true, [&c] { c.st.errors_open = true; }});
   }
-  const float right_w = control_row(c, right, true);
+  float right_w = control_row(c, right, true);
 
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   const float text_h = ImGui::GetTextLineHeight();
   const float button_h = text_h + ImGui::GetStyle().FramePadding.y * 2;
+  const std::string sections_label = tr(site, c.in.language, "nav.sections");
+  const float toggle_w = ImGui::CalcTextSize(sections_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::PopFont();
+  // A narrow screen with large text: the language switch moves into the section menu rather
+  // than pushing the header's buttons over one another (a kiosk keeps it in view).
+  if (!wide && !c.kiosk && 16.f + toggle_w + 12.f + right_w + 8.f > width) {
+    right.erase(right.begin() + static_cast<std::ptrdiff_t>(before_languages), right.begin() + static_cast<std::ptrdiff_t>(before_languages + site.languages.size()));
+    right_w = control_row(c, right, true);
+    c.languages_in_menu = true;
+  }
   float x = p.x + 16.f;
   if (!wide) {  // the section menu toggle
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - button_h) * 0.5f));
-    const std::string label = tr(site, c.in.language, "nav.sections");
+    const std::string& label = sections_label;
     if (pill_button(c, label.c_str(), c.st.nav_open)) c.st.nav_open = !c.st.nav_open;
     add_target(c, "nav-toggle", label);
     x = ImGui::GetItemRectMax().x + 12.f;
@@ -548,31 +568,67 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
 
 // The words of the search that opened the article: marked behind the text, and the first one
 // scrolled into view once.
+// The boxes of `query`'s words in the laid-out article, cached until the layout or the query
+// changes. `scrolled` survives while the query and document stay the same.
+void match_boxes(Ctx& c, ViewState::Highlight& h, const core::DocumentLayout& layout, const core::Document& doc,
+                 std::string_view language, float width, std::string_view query) {
+  if (h.layout == &layout && h.document == &doc && h.width == width && h.font_generation == c.in.fonts.generation() && h.query == query) return;
+  const bool same_search = h.query == query && h.document == &doc;
+  h.boxes = core::search::find_in_layout(layout, core::search::prepare_query(query, language, true), c.in.fonts.metrics());
+  h.layout = &layout;
+  h.document = &doc;
+  h.width = width;
+  h.font_generation = c.in.fonts.generation();
+  h.query = std::string(query);
+  h.scrolled = same_search && h.scrolled;
+}
+
+// Marks behind the words (those in the visible part of the column).
+void draw_marks(Ctx& c, const std::vector<core::search::WordBox>& boxes, ImVec2 origin, int current = -1) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    const core::search::WordBox& b = boxes[i];
+    const float y = origin.y + b.y;
+    if (y > clip_bottom || y + b.h < clip_top) continue;
+    const ImVec2 a(origin.x + b.x - 1, y + 1), z(origin.x + b.x + b.w + 1, y + b.h - 1);
+    dl->AddRectFilled(a, z, c.in.theme.mark, 2.f);
+    if (static_cast<int>(i) == current) dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(z.x + 2, z.y + 2), c.in.theme.focus, 3.f, 0, 2.5f);
+  }
+}
+
+// The find bar's matches: all marked, the current one ringed and scrolled into view.
+void draw_find_matches(Ctx& c, const core::DocumentLayout& layout, const core::Document& doc, std::string_view language, ImVec2 origin, float width) {
+  ViewState::Highlight& h = c.st.find;
+  if (!c.in.find || c.in.find->query.empty()) {
+    h = ViewState::Highlight{};
+    c.st.find_scrolled_to = -1;
+    return;
+  }
+  const std::string before = h.query;
+  match_boxes(c, h, layout, doc, language, width, c.in.find->query);
+  if (h.query != before) c.st.find_scrolled_to = -1;
+  const int n = static_cast<int>(h.boxes.size());
+  c.out.find_count = n;
+  if (n == 0) return;
+  const int current = ((c.in.find->current % n) + n) % n;
+  draw_marks(c, h.boxes, origin, current);
+  if (c.st.find_scrolled_to != current) {
+    c.st.find_scrolled_to = current;
+    c.st.main_scroll.scroll_to(std::max(0.f, c.st.body_top + h.boxes[static_cast<std::size_t>(current)].y - ImGui::GetWindowHeight() / 3));
+  }
+}
+
 void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Document& doc, std::string_view language, ImVec2 origin, float width) {
   ViewState::Highlight& h = c.st.highlight;
   if (c.in.highlight.empty()) {
     h = ViewState::Highlight{};
     return;
   }
-  if (h.layout != &layout || h.document != &doc || h.width != width || h.font_generation != c.in.fonts.generation() || h.query != c.in.highlight) {
-    const bool same_search = h.query == c.in.highlight && h.document == &doc;
-    h.boxes = core::search::find_in_layout(layout, core::search::prepare_query(c.in.highlight, language, true), c.in.fonts.metrics());
-    h.layout = &layout;
-    h.document = &doc;
-    h.width = width;
-    h.font_generation = c.in.fonts.generation();
-    h.query = std::string(c.in.highlight);
-    h.scrolled = same_search && h.scrolled;
-  }
+  match_boxes(c, h, layout, doc, language, width, c.in.highlight);
   c.out.highlights = static_cast<int>(h.boxes.size());
   if (h.boxes.empty()) return;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
-  for (const core::search::WordBox& b : h.boxes) {
-    const float y = origin.y + b.y;
-    if (y > clip_bottom || y + b.h < clip_top) continue;
-    dl->AddRectFilled(ImVec2(origin.x + b.x - 1, y + 1), ImVec2(origin.x + b.x + b.w + 1, y + b.h - 1), c.in.theme.mark, 2.f);
-  }
+  draw_marks(c, h.boxes, origin);
   c.out.highlight_y = c.st.body_top + h.boxes[0].y;
   if (!h.scrolled && c.st.restore_scroll < 0) {
     // Through the restore path: the column's height is known only a frame or two later.
@@ -653,6 +709,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   c.st.body_top = origin.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
   draw_highlights(c, layout, tx.body, chosen.language, origin, width);
+  draw_find_matches(c, layout, tx.body, chosen.language, origin, width);
   DocumentDrawContext dctx{c.in.fonts, c.in.theme, c.out.targets, c.in.image, c.out.wanted_images};
   draw_document(layout, dctx, origin, width);
   draw_contacts(c, a, width);
@@ -691,38 +748,94 @@ const std::vector<core::Span>& snippet_spans(Ctx& c, const core::search::Snippet
 
 // The search field: drawn by the reader; the platform's text field sits over it and does the
 // typing (see Platform::text_input).
-void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
+// A text field drawn by the reader (search, find): the platform's text field sits over it and
+// does the typing (see Platform::text_input). Its rectangle goes to `rect` (x, y, w, h).
+void draw_text_field(Ctx& c, std::string_view query_view, std::size_t caret, bool focused, const std::string& placeholder,
+                     const char* id, float width, float (&rect)[4]) {
   const Theme& t = c.in.theme;
-  const core::Site& site = c.in.library.site;
   ImGui::PushFont(c.in.fonts.get(kFontBody));
   const float line = ImGui::GetTextLineHeight();
   const float h = std::max(line + 20.f, c.touch ? 48.f : 40.f);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##search-field", ImVec2(width, h));
+  ImGui::InvisibleButton(id, ImVec2(width, h));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), t.surface, 6.f);
-  dl->AddRect(p, ImVec2(p.x + width, p.y + h), s.focused ? t.accent : t.rule, 6.f, 0, s.focused ? 2.f : 1.f);
+  dl->AddRect(p, ImVec2(p.x + width, p.y + h), focused ? t.accent : t.text_muted, 6.f, 0, focused ? 2.f : 1.f);
   const float tx = p.x + 12.f, ty = p.y + (h - line) * 0.5f;
   dl->PushClipRect(ImVec2(p.x + 4, p.y), ImVec2(p.x + width - 4, p.y + h), true);
   ImFont* font = ImGui::GetFont();
   const float size = ImGui::GetFontSize();
   // Keep the caret in view in a long query: shift the text left when needed.
-  const std::string query(s.query);
-  const float caret_x = font->CalcTextSizeA(size, FLT_MAX, 0.f, query.c_str(), query.c_str() + std::min(s.caret, query.size())).x;
+  const std::string query(query_view);
+  const float caret_x = font->CalcTextSizeA(size, FLT_MAX, 0.f, query.c_str(), query.c_str() + std::min(caret, query.size())).x;
   const float shift = std::max(0.f, caret_x - (width - 36.f));
   if (query.empty()) {
-    dl->AddText(font, size, ImVec2(tx, ty), t.text_muted, tr(site, c.in.language, "search.placeholder").c_str());
+    dl->AddText(font, size, ImVec2(tx, ty), t.text_muted, placeholder.c_str());
   } else {
     dl->AddText(font, size, ImVec2(tx - shift, ty), t.text, query.c_str());
   }
-  if (s.focused) dl->AddLine(ImVec2(tx - shift + caret_x, ty), ImVec2(tx - shift + caret_x, ty + line), t.text, 1.5f);
+  if (focused) dl->AddLine(ImVec2(tx - shift + caret_x, ty), ImVec2(tx - shift + caret_x, ty + line), t.text, 1.5f);
   dl->PopClipRect();
   ImGui::PopFont();
-  add_target(c, "search-field", tr(site, c.in.language, "search.placeholder"));
-  c.out.search_field[0] = p.x;
-  c.out.search_field[1] = p.y;
-  c.out.search_field[2] = width;
-  c.out.search_field[3] = h;
+  add_target(c, id + 2, placeholder);  // the id without its "##"
+  rect[0] = p.x;
+  rect[1] = p.y;
+  rect[2] = width;
+  rect[3] = h;
+}
+
+void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
+  draw_text_field(c, s.query, s.caret, s.focused, tr(c.in.library.site, c.in.language, "search.placeholder"), "##search-field", width,
+                  c.out.search_field);
+}
+
+// The find bar (Ctrl+F in an article): field, "3 of 12", previous, next, close. Floats at the top
+// right of the article column.
+void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
+  const FindInput& f = *c.in.find;
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  const float w = std::min(display.x - 16.f, 520.f * c.text_scale);
+  ImGui::SetNextWindowPos(ImVec2(display.x - w - 16.f, top + 8.f));
+  ImGui::SetNextWindowSize(ImVec2(w, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(t.surface));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 10));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8.f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
+  ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(t.text_muted));
+  ImGui::Begin("##find", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
+  const int n = c.out.find_count;
+  const int current = n ? ((f.current % n) + n) % n : 0;
+  const std::string count = f.query.empty() ? std::string()
+                            : n == 0 ? tr(site, c.in.language, "find.none")
+                                     : core::format(tr(site, c.in.language, "find.count"), {{"i", std::to_string(current + 1)}, {"n", std::to_string(n)}});
+  ImGui::PushFont(c.in.fonts.get(kFontUi));
+  const float count_w = ImGui::CalcTextSize(count.c_str()).x;
+  const float button = c.touch ? c.target() : 36.f;
+  const float field_w = std::max(80.f, w - 20.f - count_w - 3 * (button + 8.f) - 8.f);
+  ImGui::PopFont();
+  draw_text_field(c, f.query, f.caret, f.focused, tr(site, c.in.language, "find.open"), "##find-field", field_w, c.out.find_field);
+  const float row_h = c.out.find_field[3];
+  ImGui::SameLine(0, 8.f);
+  ImGui::PushFont(c.in.fonts.get(kFontUi));
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (row_h - ImGui::GetTextLineHeight()) * 0.5f);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(n == 0 && !f.query.empty() ? t.error_text : t.text_muted), "%s", count.c_str());
+  add_target(c, "find-count", count);
+  ImGui::PopFont();
+  const auto find_button = [&](const char* label, const char* id, const std::string& name, auto action) {
+    ImGui::SameLine(0, 8.f);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (row_h - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::PushID(id);
+    if (pill_button(c, label, false, ImVec2(button, row_h))) action();
+    ImGui::PopID();
+    add_target(c, id, name);
+  };
+  find_button("\xE2\x80\xB9", "find-previous", tr(site, c.in.language, "find.previous"), [&] { c.out.find_step = -1; });
+  find_button("\xE2\x80\xBA", "find-next", tr(site, c.in.language, "find.next"), [&] { c.out.find_step = +1; });
+  find_button("\xC3\x97", "find-close", tr(site, c.in.language, "find.close"), [&] { c.out.find_close = true; });
+  ImGui::End();
+  ImGui::PopStyleColor(2);
+  ImGui::PopStyleVar(3);
 }
 
 }  // namespace
@@ -1197,6 +1310,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PopStyleVar();
   }
 
+  if (in.find && !in.article.empty() && !in.search) draw_find_bar(c, display, header_height(c, wide));
   if (!wide && st.nav_open) {  // the section menu (and reading settings) as a panel over the content
     const float top = header_height(c, wide);
     ImGui::SetNextWindowPos(ImVec2(0, top));
@@ -1204,8 +1318,12 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(in.theme.surface));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::Begin("##navpanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    if (c.languages_in_menu) {
+      control_row(c, language_controls(c), false, true);
+      vspace(12);
+    }
     const std::vector<Control> settings = reading_controls(c);
-    control_row(c, settings, false);
+    control_row(c, settings, false, true);
     vspace(12);
     draw_navigation(c);
     touch_scroll();

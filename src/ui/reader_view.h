@@ -44,6 +44,14 @@ struct SearchViewInput {
   int selected = 0;          // the result arrows move and Enter opens
 };
 
+// Find in the article on screen (Ctrl+F): what the find bar shows (the app owns it).
+struct FindInput {
+  std::string_view query;
+  std::size_t caret = 0;  // bytes into query
+  bool focused = false;   // the field has the keyboard
+  int current = 0;        // the match shown (0-based; wraps around the count)
+};
+
 // What the page says about offline use (the service worker's cache, or the single file).
 struct OfflineStatus {
   std::string mode = "pending";  // "service-worker", "file" (viewer-offline.html), "none" (no service workers), "pending"
@@ -96,6 +104,7 @@ struct ViewInput {
   // The key of the control that has the keyboard focus in the page's semantic mirror
   // (core/mirror.h; the hit target ids): drawn with a focus ring.
   std::string_view focus;
+  const FindInput* find = nullptr;  // the find bar (an article is open and Ctrl+F was pressed)
 };
 
 struct ViewOutput {
@@ -111,6 +120,10 @@ struct ViewOutput {
   std::optional<std::string> search_filter;  // "" = every language
   int open_hit = -1;                      // a search result chosen
   float search_field[4] = {0, 0, 0, 0};   // the search text field (x, y, w, h), when shown
+  float find_field[4] = {0, 0, 0, 0};     // the find bar's text field, when shown
+  int find_count = 0;                     // matches of the find bar's words in the article
+  int find_step = 0;                      // the bar's buttons: -1 previous, +1 next
+  bool find_close = false;                // the bar's Close
   bool close_qr = false;                  // kiosk: the QR overlay's Close
   std::string key;                        // kiosk: an on-screen key ("a", "ñ", "space", "delete")
   int highlights = 0;                     // words highlighted in the article
@@ -184,6 +197,8 @@ struct ViewState {
     bool scrolled = false;
   };
   Highlight highlight;
+  Highlight find;                  // the find bar's matches; `scrolled` is per current match
+  int find_scrolled_to = -1;       // the match last scrolled into view
   std::string expanded_for;        // the section whose ancestors were last opened in the tree
 
   // Forget cached layouts (content reloaded).

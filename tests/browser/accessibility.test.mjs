@@ -282,3 +282,94 @@ test('hostile content: nothing executes and nothing unescaped reaches the DOM, i
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('find in the article: Ctrl+F opens the bar with the keyboard in it, Enter steps through the matches, Esc closes', async () => {
+  await withContext({}, async (context) => {
+    const { page, consoleErrors } = await open(context, url + '#/en/article/central-sahel-displacement-report');
+    await page.focus('#canvas');
+    await page.keyboard.press('Control+f');
+    await page.waitForFunction(() => window.viewer.state().find.focused === true, null, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'text-input');
+    await page.keyboard.type('displacement');
+    await page.waitForFunction(() => window.viewer.state().find.count >= 3, null, { timeout: 5000 });
+    await settle(page);
+    let s = await state(page);
+    assert.equal(s.find.current, 1);
+    await page.screenshot({ path: path.join(OUT, 'find-in-article.png') });
+    const y0 = s.scroll.y;
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.viewer.state().find.current === 3, null, { timeout: 5000 });
+    await settle(page);
+    s = await state(page);
+    assert.ok(s.scroll.y > y0, `scrolled to the third match (${y0} -> ${s.scroll.y})`);
+    assert.ok(s.targets.some((t) => t.id === 'find-count' && t.label === `3 of ${s.find.count}`), JSON.stringify(s.targets.filter((t) => t.id.startsWith('find'))));
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.viewer.state().find.open === false, null, { timeout: 5000 });
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+test('prefers-reduced-motion: a wheel scroll jumps in one frame instead of easing over many', async () => {
+  const framesForWheel = async (reducedMotion) => withContext({ reducedMotion }, async (context) => {
+    const { page } = await open(context, url + '#/en/article/central-sahel-displacement-report');
+    const s0 = await state(page);
+    assert.equal(s0.reducedMotion, reducedMotion === 'reduce');
+    await page.mouse.move(640, 400);
+    await page.mouse.wheel(0, 400);
+    await page.waitForFunction((y) => window.viewer.state().scroll.y > y, s0.scroll.y, { timeout: 5000 });
+    await settle(page);
+    const s1 = await state(page);
+    assert.ok(s1.scroll.y >= s0.scroll.y + 300, JSON.stringify([s0.scroll, s1.scroll]));
+    return s1.frames - s0.frames;
+  });
+  const reduced = await framesForWheel('reduce');
+  const smooth = await framesForWheel('no-preference');
+  assert.ok(reduced <= 8, `frames with reduced motion: ${reduced}`);
+  assert.ok(smooth > reduced + 4, `frames of eased scrolling: ${smooth} (reduced: ${reduced})`);
+});
+
+test('text at 200%: nothing is cut off or overlaps, on a phone and on a desktop', async () => {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+    await withContext({ viewport }, async (context) => {
+      await context.addInitScript(() => localStorage.setItem('viewer.textSize', '6'));
+      const { page } = await open(context, url + '#/en/article/central-sahel-displacement-report');
+      const s = await state(page);
+      assert.equal(s.textSize.scale, 2);
+      for (const t of s.targets) {
+        assert.ok(t.x >= -1 && t.x + t.w <= viewport.width + 1, `${t.id} inside the width at ${viewport.width}: ${t.x}+${t.w}`);
+      }
+      // Controls of the header do not overlap one another.
+      const header = s.targets.filter((t) => t.y + t.h <= 200 && !t.id.startsWith('link:'));
+      for (let i = 0; i < header.length; i++) {
+        for (let j = i + 1; j < header.length; j++) {
+          const a = header[i], b = header[j];
+          const overlap = a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1;
+          assert.ok(!overlap, `${a.id} overlaps ${b.id} at ${viewport.width}: ${JSON.stringify([a, b])}`);
+        }
+      }
+      // On the phone the section menu holds what the header has no room for: it fits too.
+      if (viewport.width < 500) {
+        assert.ok(!s.targets.some((t) => t.id.startsWith('lang:')), 'the language switch moved into the menu');
+        await page.mouse.click(s.targets.find((t) => t.id === 'nav-toggle').x + 10, s.targets.find((t) => t.id === 'nav-toggle').y + 10);
+        await settle(page);
+        const menu = await state(page);
+        for (const id of ['lang:fr', 'lang:es', 'theme', 'text-larger', 'text-mode', 'section:where-we-work']) {
+          const t = menu.targets.find((x) => x.id === id);
+          assert.ok(t, `${id} in the menu`);
+          assert.ok(t.x >= -1 && t.x + t.w <= viewport.width + 1, `${id} inside the width: ${t.x}+${t.w}`);
+        }
+        await page.screenshot({ path: path.join(OUT, 'text-200-menu.png') });
+        await page.mouse.click(s.targets.find((t) => t.id === 'nav-toggle').x + 10, s.targets.find((t) => t.id === 'nav-toggle').y + 10);
+        await settle(page);
+      }
+      // The whole article can be scrolled to: its end is reachable.
+      await page.focus('#canvas');
+      await page.keyboard.press('End');
+      await settle(page);
+      const end = await state(page);
+      assert.ok(end.scroll.max > 0 && end.scroll.y >= end.scroll.max - 1);
+      await page.screenshot({ path: path.join(OUT, `text-200-${viewport.width}.png`) });
+    });
+  }
+});

@@ -780,3 +780,58 @@ TEST_CASE("headless: the semantic mirror follows the view, announces arrivals, a
   CHECK(platform.mirror_html.find("<ol class=\"m-results\"><li") != std::string::npos);
   CHECK(platform.announcements.back().find("result") != std::string::npos);
 }
+
+TEST_CASE("headless: find in the article counts matches, steps through them with scrolling, and closes") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"en"});
+  const float w = 1280, h = 600;
+  app.navigate("#/en/article/central-sahel-displacement-report", 0);
+  for (int i = 0; i < 3; ++i) frame(app, w, h);
+  app.open_find();
+  for (int i = 0; i < 3; ++i) frame(app, w, h);
+  nlohmann::json s = state(app);
+  CHECK(s["find"]["open"] == true);
+  CHECK(s["find"]["focused"] == true);  // the bar's field has the keyboard at once
+  REQUIRE(target(s, "find-field"));
+  REQUIRE(target(s, "find-next"));
+  app.text_changed("displacement", 12);
+  for (int i = 0; i < 60 && app.wants_frames(); ++i) frame(app, w, h);
+  s = state(app);
+  const int n = s["find"]["count"].get<int>();
+  CHECK(n >= 3);
+  CHECK(s["find"]["current"] == 1);
+  float last_y = s["scroll"]["y"].get<float>();
+  // Enter goes to the next match (scrolling down to it), ArrowUp back, and it wraps around.
+  for (int k = 2; k <= n; ++k) {
+    app.text_key("Enter");
+    for (int i = 0; i < 90 && app.wants_frames(); ++i) frame(app, w, h);
+    s = state(app);
+    CHECK(s["find"]["current"] == k);
+    CHECK(s["scroll"]["y"].get<float>() >= last_y);
+    last_y = s["scroll"]["y"].get<float>();
+  }
+  CHECK(last_y > 100.f);
+  app.text_key("Enter");
+  frame(app, w, h);
+  CHECK(state(app)["find"]["current"] == 1);
+  app.text_key("ArrowUp");
+  frame(app, w, h);
+  CHECK(state(app)["find"]["current"] == n);
+  // A word that is not there.
+  app.text_changed("zzzzqqq", 7);
+  frame(app, w, h);
+  frame(app, w, h);
+  CHECK(state(app)["find"]["count"] == 0);
+  app.text_key("Escape");
+  frame(app, w, h);
+  s = state(app);
+  CHECK(s["find"]["open"] == false);
+  CHECK_FALSE(target(s, "find-field"));
+  // Outside an article, Ctrl+F opens the search view instead.
+  app.navigate("#/en/", 0);
+  frame(app, w, h);
+  app.open_find();
+  frame(app, w, h);
+  CHECK(state(app)["view"] == "search");
+}

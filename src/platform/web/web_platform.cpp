@@ -188,7 +188,9 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void* user) {
   if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
   if (down && !e->ctrlKey && !e->metaKey && is_text_key(e->key)) io.AddInputCharactersUTF8(e->key);
   p->request_frames(3);
-  // Keep the browser's own shortcuts (reload, zoom, find); only Tab would leave the canvas.
+  // Ctrl+F / Cmd+F is the reader's find in the article (the browser's would search the hidden
+  // mirror). Every other shortcut stays the browser's (reload, zoom); Tab moves into the mirror.
+  if ((e->ctrlKey || e->metaKey) && (e->key[0] == 'f' || e->key[0] == 'F') && e->key[1] == 0) return EM_TRUE;
   return EM_FALSE;
 }
 
