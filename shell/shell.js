@@ -444,6 +444,7 @@
     if (button) {
       e.preventDefault();
       if (button.dataset.key === 'text-mode') setTextMode(!textMode);
+      else if (button.dataset.key === 'skip') { const main = mirror.querySelector('main'); if (main) main.focus(); }
       else withString(button.dataset.key, (p) => module._viewer_activate(p));
       return;
     }

@@ -118,7 +118,9 @@ class Writer {
   }
 
   void header() {
-    raw("<header><p class=\"m-org\">");
+    raw("<header><button type=\"button\" class=\"m-skip\" data-key=\"skip\">");
+    text(tr_("a11y.skip"));
+    raw("</button><p class=\"m-org\">");
     route_link(Route{Route::Kind::home, {}, {}, {}, {}}, "section:", site_.organisation.pick(view_.language, site_.default_language));
     raw("</p><nav class=\"m-languages\" aria-label=\"");
     text(tr_("nav.language"));
@@ -355,9 +357,15 @@ class Writer {
       }
       raw("</ol></nav>");
     }
-    raw("<div class=\"m-body\">");
-    blocks(t.body.blocks);
-    raw("</div>");
+    if (!a->body_loaded || a->body_failed) {  // a bundled article whose file is on its way (or failed)
+      raw("<p class=\"m-status\" role=\"status\">");
+      text(a->body_failed ? tr_("errors.title") + ": " + a->body_file : tr_("status.loading"));
+      raw("</p>");
+    } else {
+      raw("<div class=\"m-body\">");
+      blocks(t.body.blocks);
+      raw("</div>");
+    }
     if (!a->contacts.empty()) {
       raw("<section class=\"m-contacts\"><h2>");
       text(tr_("article.contact"));

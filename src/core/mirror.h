@@ -11,7 +11,8 @@
 // - Every control the canvas draws has a counterpart with the same key in `data-key` (the hit
 //   target ids of the canvas: "section:<id>", "article:<id>", "lang:<code>", "toc:<n>", "back",
 //   "theme", "text-smaller", "text-larger", "search", "link:<url>"), so focus and activation can
-//   be passed between the two.
+//   be passed between the two. Its first element is a "Skip to content" button (key "skip")
+//   that moves the focus to <main>.
 // - Navigation is by real links to the reader's hash routes (route.h); actions that are not
 //   navigation are <button data-key> elements the shell hands back to the reader.
 #pragma once

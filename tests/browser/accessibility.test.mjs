@@ -37,12 +37,16 @@ async function open(context, at) {
   return { page, consoleErrors };
 }
 
+// The open article's body is in the mirror (its file arrived).
+const bodyShown = (page) => page.waitForFunction(() => !!document.querySelector('#mirror .m-body') && !!window.viewer.state().articleText, null, { timeout: 10000 });
+
 // White space removed: the order of every character is compared, not how lines were joined.
 const squash = (s) => s.replace(/\s+/g, '');
 
 test('the mirror holds the article text of the model, the view\'s landmarks, and announces arrivals', async () => {
   await withContext({}, async (context) => {
     const { page, consoleErrors } = await open(context, url + `#/fr/article/${ARTICLE}`);
+    await bodyShown(page);
     const s = await state(page);
     assert.equal(s.view, 'article');
     assert.ok(s.articleText && s.articleText.length > 500);
@@ -120,6 +124,7 @@ test('keyboard only: Tab reaches an article and a language, Enter opens them, th
 test('text mode: ?text shows the mirror as the page, follows routes and the language switch, and prints without navigation', async () => {
   await withContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 }, async (context) => {
     const { page, consoleErrors } = await open(context, url + `?text#/en/article/${ARTICLE}`);
+    await bodyShown(page);
     let s = await state(page);
     assert.equal(s.textMode, true);
     assert.equal(await page.isVisible('#canvas'), false);
@@ -157,6 +162,7 @@ test('text mode: ?text shows the mirror as the page, follows routes and the lang
 test('print from the canvas reader: the mirror prints the article, navigation hidden', async () => {
   await withContext({}, async (context) => {
     const { page } = await open(context, url + `#/en/article/${ARTICLE}`);
+    await bodyShown(page);
     await page.emulateMedia({ media: 'print' });
     const printed = await page.evaluate(() => ({
       nav: [...document.querySelectorAll('#mirror nav')].every((n) => getComputedStyle(n).display === 'none'),
@@ -190,7 +196,7 @@ test('without WebGL the reader falls back to text mode by itself, and it works',
     assert.equal(await page.isVisible('#mirror h1'), true);
     assert.equal(await page.isVisible('#mirror button[data-key="text-mode"]'), false);  // no canvas to go back to
     await page.click(`#mirror a[data-key="article:${ARTICLE}"]`);
-    await page.waitForFunction((id) => window.viewer.state().article === id && !!document.querySelector('#mirror .m-body'), ARTICLE, { timeout: 10000 });
+    await page.waitForFunction((id) => window.viewer.state().article === id && !!window.viewer.state().articleText && !!document.querySelector('#mirror .m-body'), ARTICLE, { timeout: 10000 });
     s = await state(page);
     assert.equal(squash(await page.textContent('#mirror .m-body')), squash(s.articleText));
     // Search from the page's own field.
