@@ -2,6 +2,40 @@
 // functions the shell (shell/shell.js) injects. This file never reaches into the page itself,
 // so the glue stays independent of the shell and the shell of the app.
 mergeInto(LibraryManager.library, {
+  // Emscripten 3.1.6 gives every new GL object a new id and never reuses one (GL.getNewId fills
+  // each table up to a global counter), and Dear ImGui's WebGL backend creates and deletes a
+  // vertex array object every frame: GL.vaos grew by a slot per frame for as long as the page
+  // ran (the kiosk soak's JS heap trend, found with a heap snapshot diff). Deleted vertex array
+  // ids are reused instead; otherwise these are Emscripten's own functions.
+  $viewerFreeVaoIds: [],
+  glGenVertexArrays__deps: ['$GL', '$viewerFreeVaoIds'],
+  glGenVertexArrays__sig: 'vii',
+  glGenVertexArrays: function (n, arrays) {
+    for (var i = 0; i < n; i++) {
+      var vao = GLctx['createVertexArray']();
+      var id = 0;
+      if (vao) {
+        id = viewerFreeVaoIds.length ? viewerFreeVaoIds.pop() : GL.getNewId(GL.vaos);
+        vao.name = id;
+        GL.vaos[id] = vao;
+      } else {
+        GL.recordError(0x502 /* GL_INVALID_OPERATION: the context is lost */);
+      }
+      HEAP32[(arrays + i * 4) >> 2] = id;
+    }
+  },
+  glDeleteVertexArrays__deps: ['$GL', '$viewerFreeVaoIds'],
+  glDeleteVertexArrays__sig: 'vii',
+  glDeleteVertexArrays: function (n, vaos) {
+    for (var i = 0; i < n; i++) {
+      var id = HEAP32[(vaos + i * 4) >> 2];
+      if (!GL.vaos[id]) continue;
+      GLctx['deleteVertexArray'](GL.vaos[id]);
+      GL.vaos[id] = null;
+      viewerFreeVaoIds.push(id);
+    }
+  },
+
   viewer_host_open_url: function (ptr) {
     var host = Module['viewerHost'];
     if (host && host.openUrl) host.openUrl(UTF8ToString(ptr));
