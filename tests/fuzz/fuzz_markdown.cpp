@@ -1,8 +1,10 @@
-// libFuzzer target: CommonMark conversion and the document layout on any bytes.
+// libFuzzer target: CommonMark conversion and the document layout on any bytes; and Arabic
+// shaping with bidirectional reordering (a line keeps every code point, reordered).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "core/bidi.h"
 #include "core/document_layout.h"
 #include "core/markdown.h"
 #include "core/utf8.h"
@@ -22,6 +24,19 @@ class Metrics final : public reader::core::FontMetrics {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  {
+    namespace bidi = reader::core::bidi;
+    std::u32string text;
+    for (std::size_t pos = 0; pos < bytes.size() && text.size() < 4096;) text += reader::core::utf8_decode(bytes, pos);
+    const std::u32string shaped = bidi::shape_arabic(text);
+    if (shaped.size() > text.size()) __builtin_trap();  // ligatures only ever join code points
+    int level = 0;
+    const std::vector<std::uint8_t> levels = bidi::resolve_levels(shaped, size % 2 ? bidi::Direction::rtl : bidi::Direction::automatic, &level);
+    const std::size_t cut = shaped.empty() ? 0 : data[0] % shaped.size();
+    if (bidi::reorder_line(shaped, levels, 0, cut, level).size() != cut ||
+        bidi::reorder_line(shaped, levels, cut, shaped.size(), level).size() != shaped.size() - cut)
+      __builtin_trap();
+  }
   const reader::core::Document doc = reader::core::parse_markdown(bytes);
   Metrics metrics;
   reader::core::DocumentStyle style;

@@ -1,0 +1,50 @@
+// Right-to-left text for the canvas: Arabic shaping into presentation forms and the Unicode
+// Bidirectional Algorithm (UAX #9) for paragraphs, in the core so that it is tested natively
+// and the layout engine can wrap logical text and then reorder each line.
+//
+// Why presentation forms (and not HarfBuzz): Dear ImGui draws one glyph per code point from a
+// font atlas. Arabic letters change shape with their neighbours; Unicode's Arabic Presentation
+// Forms (U+FB50–U+FDFF, U+FE70–U+FEFF) encode each contextual form as its own code point, and
+// Debian's Noto Sans Arabic maps them. Shaping is then a pure function from logical text to
+// logical forms, which the atlas can hold and the layout can measure like any other text.
+//
+// Contract:
+// - shape_arabic() keeps the logical order and maps each Arabic letter to its isolated, final,
+//   initial or medial form from its joining neighbours (transparent marks are skipped when
+//   looking for neighbours); lam followed by an alef becomes one lam-alef ligature. Everything
+//   else is kept as it is. It never fails.
+// - resolve_levels() implements UAX #9 for one paragraph without explicit embeddings or isolates
+//   (they are treated as boundary neutrals): rules P2–P3, W1–W7, N1–N2, I1–I2. Bracket pairs
+//   (N0) are not paired; a bracket is a neutral, mirrored when its level is odd (L4).
+// - reorder_line() applies L1 (trailing white space to the paragraph level) and L2 (reversing
+//   runs from the highest level down to the lowest odd level) to one line, and L4 (mirroring).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reader::core::bidi {
+
+enum class Direction : std::uint8_t { ltr, rtl, automatic };
+
+// Arabic letters in logical order -> their contextual presentation forms, in logical order.
+std::u32string shape_arabic(std::u32string_view logical);
+
+// The resolved embedding level of each code point of a paragraph (even: left to right, odd:
+// right to left). `paragraph_level` receives the paragraph's own level (0 or 1): from `dir`, or
+// from its first strong character when `dir` is automatic (left to right when there is none).
+std::vector<std::uint8_t> resolve_levels(std::u32string_view paragraph, Direction dir, int* paragraph_level = nullptr);
+
+// The code points [begin, end) of a paragraph (one line of it) in visual order, left to right,
+// with brackets mirrored where they are right to left.
+std::u32string reorder_line(std::u32string_view paragraph, const std::vector<std::uint8_t>& levels, std::size_t begin, std::size_t end,
+                            int paragraph_level);
+
+// True when the text holds a right-to-left letter (Hebrew, Arabic and their presentation forms).
+bool has_rtl(std::u32string_view text);
+
+// UTF-8 convenience for one line that needs no wrapping: shape, resolve and reorder.
+std::string visual_line(std::string_view logical_utf8, Direction dir);
+
+}  // namespace reader::core::bidi
