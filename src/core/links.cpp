@@ -32,6 +32,13 @@ std::string link_problem(std::string_view url) {
   return {};
 }
 
+std::string tel_link(std::string_view phone) {
+  std::string out = "tel:";
+  for (const char ch : phone)
+    if ((ch >= '0' && ch <= '9') || (ch == '+' && out.size() == 4)) out += ch;
+  return out;
+}
+
 std::string image_src_problem(std::string_view src) {
   const auto ok_char = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '/';

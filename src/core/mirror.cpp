@@ -378,36 +378,8 @@ class Writer {
           raw("<br>");
           text(office);
         }
-        if (!k.phone.empty()) {
-          raw("<br>");
-          text(tr_("article.phone"));
-          raw(" ");
-          const std::string tel = "tel:" + phone_digits(k.phone);
-          if (is_allowed_link(tel)) {
-            raw("<a href=\"");
-            text(tel);
-            raw("\">");
-            text(k.phone);
-            raw("</a>");
-          } else {
-            text(k.phone);
-          }
-        }
-        if (!k.email.empty()) {
-          raw("<br>");
-          text(tr_("article.email"));
-          raw(" ");
-          const std::string mail = "mailto:" + k.email;
-          if (is_allowed_link(mail)) {
-            raw("<a href=\"");
-            text(mail);
-            raw("\">");
-            text(k.email);
-            raw("</a>");
-          } else {
-            text(k.email);
-          }
-        }
+        if (!k.phone.empty()) contact_line(tr_("article.phone"), tel_link(k.phone), k.phone);
+        if (!k.email.empty()) contact_line(tr_("article.email"), "mailto:" + k.email, k.email);
         raw("</p></address>");
       }
       raw("</section>");
@@ -425,11 +397,20 @@ class Writer {
     raw("</article>");
     return format(tr_("announce.article"), {{"title", t.title}});
   }
-  static std::string phone_digits(std::string_view phone) {
-    std::string out;
-    for (const char ch : phone)
-      if ((ch >= '0' && ch <= '9') || (ch == '+' && out.empty())) out += ch;
-    return out;
+  // "<br>Phone <a href="tel:…">…</a>" in a contact card (the address as text when the link is refused).
+  void contact_line(std::string_view label, const std::string& href, std::string_view shown) {
+    raw("<br>");
+    text(label);
+    raw(" ");
+    if (!is_allowed_link(href)) {
+      text(shown);
+      return;
+    }
+    raw("<a href=\"");
+    text(href);
+    raw("\">");
+    text(shown);
+    raw("</a>");
   }
 
   std::string search() {

@@ -493,9 +493,8 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
     const std::string& office = ct.office.pick(c.in.language, site.default_language);
     if (!office.empty()) lines.push_back({{office, core::kStylePlain, {}, false}});
     if (!ct.phone.empty()) {
-      std::string tel = "tel:";
-      for (char ch : ct.phone) if ((ch >= '0' && ch <= '9') || ch == '+') tel += ch;
-      lines.push_back({{tr(site, c.in.language, "article.phone") + ": ", core::kStylePlain, {}, false}, {ct.phone, core::kStyleLink, tel, false}});
+      lines.push_back({{tr(site, c.in.language, "article.phone") + ": ", core::kStylePlain, {}, false},
+                       {ct.phone, core::kStyleLink, core::tel_link(ct.phone), false}});
     }
     if (!ct.email.empty())
       lines.push_back({{tr(site, c.in.language, "article.email") + ": ", core::kStylePlain, {}, false}, {ct.email, core::kStyleLink, "mailto:" + ct.email, false}});

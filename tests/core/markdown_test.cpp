@@ -101,3 +101,10 @@ TEST_CASE("links: only http, https, mailto and tel are allowed") {
   CHECK_FALSE(is_allowed_link("https:evil"));
   CHECK_FALSE(is_allowed_link(""));
 }
+
+TEST_CASE("links: a phone number as written becomes its tel: link") {
+  CHECK(tel_link("+41 22 717 9111") == "tel:+41227179111");
+  CHECK(tel_link("(57-1) 639 7777") == "tel:5716397777");
+  CHECK(tel_link("22 + 717") == "tel:22717");  // a '+' only in front
+  CHECK(is_allowed_link(tel_link("+41 22 717 9111")));
+}
