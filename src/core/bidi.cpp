@@ -138,7 +138,9 @@ Class bidi_class(char32_t c) {
   return L;
 }
 
-char32_t mirrored(char32_t c) {
+}  // namespace
+
+char32_t mirror(char32_t c) {
   switch (c) {
     case '(': return ')';
     case ')': return '(';
@@ -156,15 +158,22 @@ char32_t mirrored(char32_t c) {
   }
 }
 
-}  // namespace
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Shaping
 // ---------------------------------------------------------------------------------------------
 
-std::u32string shape_arabic(std::u32string_view s) {
+std::u32string shape_arabic(std::u32string_view s, std::vector<std::uint32_t>* source) {
   std::u32string out;
   out.reserve(s.size());
+  if (source) {
+    source->clear();
+    source->reserve(s.size());
+  }
+  // Every append below goes through `emit`, which records where the code point came from.
+  const auto emit = [&](char32_t c, std::size_t from) {
+    out += c;
+    if (source) source->push_back(static_cast<std::uint32_t>(from));
+  };
   const auto neighbour = [&](std::size_t i, int step) -> Joining {  // the next non-mark in a direction
     for (std::ptrdiff_t j = static_cast<std::ptrdiff_t>(i) + step; j >= 0 && j < static_cast<std::ptrdiff_t>(s.size()); j += step) {
       const Joining t = joining(s[static_cast<std::size_t>(j)]);
@@ -176,7 +185,7 @@ std::u32string shape_arabic(std::u32string_view s) {
     const char32_t c = s[i];
     const Joining t = joining(c);
     if (t != Joining::dual && t != Joining::right) {
-      out += c;
+      emit(c, i);
       continue;
     }
     const Joining before = neighbour(i, -1);
@@ -186,8 +195,8 @@ std::u32string shape_arabic(std::u32string_view s) {
       std::size_t j = i + 1;
       while (j < s.size() && joining(s[j]) == Joining::transparent) ++j;
       if (j < s.size() && lam_alef(s[j])) {
-        out += lam_alef(s[j]) + (joins_before ? 1 : 0);
-        out.append(s.substr(i + 1, j - i - 1));
+        emit(lam_alef(s[j]) + (joins_before ? 1 : 0), i);
+        for (std::size_t k = i + 1; k < j; ++k) emit(s[k], k);  // the marks between lam and alef
         i = j;
         continue;
       }
@@ -200,7 +209,7 @@ std::u32string shape_arabic(std::u32string_view s) {
     else if (joins_before) shaped = f.final_;
     else if (joins_after) shaped = f.initial;
     else shaped = f.isolated;
-    out += shaped ? shaped : c;
+    emit(shaped ? shaped : c, i);
   }
   return out;
 }
@@ -297,9 +306,9 @@ std::vector<std::uint8_t> resolve_levels(std::u32string_view text, Direction dir
 // [SECTION] Reordering a line
 // ---------------------------------------------------------------------------------------------
 
-std::u32string reorder_line(std::u32string_view text, const std::vector<std::uint8_t>& all_levels, std::size_t begin, std::size_t end,
-                            int paragraph_level) {
-  end = std::min(end, text.size());
+std::vector<std::uint32_t> visual_order(std::u32string_view text, const std::vector<std::uint8_t>& all_levels, std::size_t begin,
+                                        std::size_t end, int paragraph_level, std::vector<std::uint8_t>* line_levels) {
+  end = std::min({end, text.size(), all_levels.size()});
   begin = std::min(begin, end);
   std::vector<std::uint8_t> levels(all_levels.begin() + static_cast<std::ptrdiff_t>(begin), all_levels.begin() + static_cast<std::ptrdiff_t>(end));
   const std::size_t n = levels.size();
@@ -318,8 +327,8 @@ std::u32string reorder_line(std::u32string_view text, const std::vector<std::uin
     }
   }
   // L2: reverse runs, from the highest level down to the lowest odd one.
-  std::vector<std::size_t> order(n);
-  for (std::size_t k = 0; k < n; ++k) order[k] = k;
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = static_cast<std::uint32_t>(k);
   std::uint8_t highest = 0, lowest_odd = 255;
   for (const std::uint8_t l : levels) {
     highest = std::max(highest, l);
@@ -334,14 +343,35 @@ std::u32string reorder_line(std::u32string_view text, const std::vector<std::uin
       k = j;
     }
   }
+  if (line_levels) *line_levels = std::move(levels);
+  return order;
+}
+
+std::u32string reorder_line(std::u32string_view text, const std::vector<std::uint8_t>& all_levels, std::size_t begin, std::size_t end,
+                            int paragraph_level) {
+  std::vector<std::uint8_t> levels;
+  const std::vector<std::uint32_t> order = visual_order(text, all_levels, begin, end, paragraph_level, &levels);
+  begin = std::min({begin, end, text.size(), all_levels.size()});
   // L4: brackets and guillemets face the other way in right-to-left runs.
   std::u32string out;
-  out.reserve(n);
-  for (const std::size_t k : order) {
+  out.reserve(order.size());
+  for (const std::uint32_t k : order) {
     const char32_t c = text[begin + k];
-    out += levels[k] % 2 ? mirrored(c) : c;
+    out += levels[k] % 2 ? mirror(c) : c;
   }
   return out;
+}
+
+bool may_have_rtl(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0xD6) continue;
+    if (b <= 0xDF) return true;  // U+0580..U+07FF
+    if (b == 0xE0 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0xA3) return true;  // U+0800..U+08FF
+    if (b == 0xEF && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xAC && static_cast<unsigned char>(s[i + 1]) <= 0xBB)
+      return true;  // U+FB00..U+FEFF
+  }
+  return false;
 }
 
 std::string visual_line(std::string_view logical_utf8, Direction dir) {

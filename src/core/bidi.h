@@ -29,7 +29,9 @@ namespace reader::core::bidi {
 enum class Direction : std::uint8_t { ltr, rtl, automatic };
 
 // Arabic letters in logical order -> their contextual presentation forms, in logical order.
-std::u32string shape_arabic(std::u32string_view logical);
+// `source`, when given, receives for each output code point the index of the input code point
+// it comes from (a lam-alef ligature comes from its lam; the alef's index is skipped).
+std::u32string shape_arabic(std::u32string_view logical, std::vector<std::uint32_t>* source = nullptr);
 
 // The resolved embedding level of each code point of a paragraph (even: left to right, odd:
 // right to left). `paragraph_level` receives the paragraph's own level (0 or 1): from `dir`, or
@@ -41,8 +43,21 @@ std::vector<std::uint8_t> resolve_levels(std::u32string_view paragraph, Directio
 std::u32string reorder_line(std::u32string_view paragraph, const std::vector<std::uint8_t>& levels, std::size_t begin, std::size_t end,
                             int paragraph_level);
 
+// The visual order of the code points [begin, end) of a paragraph: indexes relative to `begin`,
+// left to right. `line_levels`, when given, receives each code point's level after L1 (indexed
+// like the input, relative to `begin`). reorder_line() is this order with mirroring applied.
+std::vector<std::uint32_t> visual_order(std::u32string_view paragraph, const std::vector<std::uint8_t>& levels, std::size_t begin,
+                                        std::size_t end, int paragraph_level, std::vector<std::uint8_t>* line_levels = nullptr);
+
+// The glyph a bracket or guillemet shows in right-to-left text (L4); other code points unchanged.
+char32_t mirror(char32_t c);
+
 // True when the text holds a right-to-left letter (Hebrew, Arabic and their presentation forms).
 bool has_rtl(std::u32string_view text);
+
+// A cheap test on UTF-8 bytes: false guarantees the text has no right-to-left letter (no code
+// point in U+0590..U+08FF or U+FB1D..U+FEFF), so left-to-right text skips the algorithm.
+bool may_have_rtl(std::string_view utf8);
 
 // UTF-8 convenience for one line that needs no wrapping: shape, resolve and reorder.
 std::string visual_line(std::string_view logical_utf8, Direction dir);

@@ -28,23 +28,25 @@ class Layouter {
     return s_.font_body;
   }
 
+  bool rtl() const { return s_.direction == bidi::Direction::rtl; }
+
   // Wraps spans at (x, width) starting at the current y; returns the y of the first line.
-  float text(const std::vector<Span>& spans, int base_font, float x, float width) {
+  float text(const std::vector<Span>& spans, int base_font, float x, float width, bool code = false) {
     std::vector<TextRun> runs;
     runs.reserve(spans.size());
     for (std::size_t i = 0; i < spans.size(); ++i)
       runs.push_back({spans[i].hard_break ? std::string_view("\n") : std::string_view(spans[i].text), font_for(spans[i], base_font), static_cast<int>(i)});
     if (runs.empty()) runs.push_back({std::string_view(), base_font, -1});
-    const WrappedText w = wrap_text(runs, width, m_);
+    WrappedText w = wrap_text(runs, width, m_, code ? bidi::Direction::ltr : s_.direction);
     const float top = y_;
-    for (const Line& line : w.lines) {
+    for (Line& line : w.lines) {
       LaidLine laid;
       laid.y = y_ + line.y;
       laid.height = line.height;
-      for (const PlacedRun& pr : line.runs) {
+      for (PlacedRun& pr : line.runs) {
         const TextRun& r = runs[static_cast<std::size_t>(pr.run)];
         if (r.tag < 0 || spans[static_cast<std::size_t>(r.tag)].hard_break) continue;
-        laid.fragments.push_back({&spans[static_cast<std::size_t>(r.tag)], pr.begin, pr.end, r.font, x + pr.x, pr.width});
+        laid.fragments.push_back({&spans[static_cast<std::size_t>(r.tag)], pr.begin, pr.end, r.font, x + pr.x, pr.width, std::move(pr.visual), pr.rtl});
       }
       out_.lines.push_back(std::move(laid));
     }
@@ -81,8 +83,8 @@ class Layouter {
         flush_gap();
         const float top = y_;
         const float indent = s_.quote_indent * s_.em;
-        blocks(b.children, x + indent, width - indent, false);
-        out_.decorations.push_back({DecorationKind::quote_bar, x, top, 3.f, y_ - top, {}, {}, 0});
+        blocks(b.children, rtl() ? x : x + indent, width - indent, false);
+        out_.decorations.push_back({DecorationKind::quote_bar, rtl() ? x + width - 3.f : x, top, 3.f, y_ - top, {}, {}, 0});
         pending_ = std::max(pending_, s_.paragraph_gap);
         break;
       }
@@ -94,14 +96,15 @@ class Layouter {
           Decoration marker;
           marker.kind = b.ordered ? DecorationKind::number : DecorationKind::bullet;
           marker.text = b.ordered ? std::to_string(number++) + "." : "\xE2\x80\xA2";  // U+2022
+          if (rtl()) marker.text = bidi::visual_line(marker.text, bidi::Direction::rtl);  // "1." reads ".1"
           marker.font = s_.font_body;
           marker.w = m_.text_width(s_.font_body, marker.text);
-          marker.x = x + indent - marker.w - 0.4f * s_.em;
+          marker.x = rtl() ? x + width - indent + 0.4f * s_.em : x + indent - marker.w - 0.4f * s_.em;
           marker.y = y_;
           marker.h = m_.line_height(s_.font_body);
           const std::size_t first_line = out_.lines.size();
           const float item_top = y_;
-          blocks(item.children, x + indent, width - indent, b.tight);
+          blocks(item.children, rtl() ? x : x + indent, width - indent, b.tight);
           if (first_line < out_.lines.size()) {  // align with the item's first line
             marker.y = out_.lines[first_line].y;
             marker.h = out_.lines[first_line].height;
@@ -135,7 +138,7 @@ class Layouter {
         const float pad = s_.code_padding * s_.em;
         const float top = y_;
         y_ += pad;
-        text(spans, s_.font_code, x + pad, width - 2 * pad);
+        text(spans, s_.font_code, x + pad, width - 2 * pad, true);
         y_ += pad;
         out_.decorations.push_back({DecorationKind::code_background, x, top, width, y_ - top, {}, {}, 0});
         pending_ = s_.paragraph_gap;

@@ -6,7 +6,12 @@
 //   the document must outlive it;
 // - lines are in increasing y; visible_lines() finds those in a vertical window by binary
 //   search, so drawing a long article costs only what is on screen;
-// - all sizes are in the metrics' units (CSS pixels in the reader); gaps are given in ems.
+// - all sizes are in the metrics' units (CSS pixels in the reader); gaps are given in ems;
+// - right to left (style.direction rtl, an Arabic article): every paragraph, heading, caption
+//   and list item is laid out right to left and aligned right; list markers and quote bars sit
+//   on the right and lists and quotes are indented from the right. Code blocks stay left to
+//   right. In a left-to-right document a paragraph holding right-to-left words is reordered
+//   (bidi) but keeps its left alignment, as a browser does with dir="ltr".
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -33,6 +38,7 @@ struct DocumentStyle {
   float list_indent = 1.6f;
   float quote_indent = 1.2f;
   float code_padding = 0.4f;
+  bidi::Direction direction = bidi::Direction::ltr;  // the document's (its language's) direction
   // Height / width of an image, by its src; when unknown (not loaded yet) return the size of the
   // placeholder to keep (the reader relays out when the real size arrives).
   std::function<float(std::string_view src)> image_aspect;
@@ -44,6 +50,9 @@ struct LineFragment {
   std::size_t begin = 0, end = 0;  // bytes within span->text
   int font = 0;
   float x = 0, width = 0;  // x from the document's left edge
+  std::string visual;      // bidi lines: the glyphs to draw (shaped, visual order) instead of span->text[begin, end)
+  bool rtl = false;        // the fragment reads right to left
+  std::string_view text() const { return visual.empty() ? std::string_view(span->text).substr(begin, end - begin) : std::string_view(visual); }
 };
 
 struct LaidLine {

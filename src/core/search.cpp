@@ -283,8 +283,20 @@ std::vector<WordBox> find_in_layout(const DocumentLayout& layout, const Prepared
     for (const LineFragment& f : line.fragments) {
       if (!f.span || f.end <= f.begin || f.end > f.span->text.size()) continue;
       const std::string_view text = std::string_view(f.span->text).substr(f.begin, f.end - f.begin);
+      std::size_t total = 0;  // right to left: the fragment's code points (see below)
+      if (f.rtl) total = code_points(text);
       for (const Token& t : tokenize(text)) {
         if (!query.matches(t.folded)) continue;
+        if (f.rtl) {
+          // Right to left: the logical text starts at the right edge and its glyphs are shaped
+          // forms, so the word's box is placed by its share of the code points (Arabic letters'
+          // forms have close widths; the box marks the word, it does not clip it).
+          const float per = total ? f.width / static_cast<float>(total) : 0.f;
+          const float before = per * static_cast<float>(code_points(text.substr(0, t.begin)));
+          const float w = per * static_cast<float>(code_points(text.substr(t.begin, t.end - t.begin)));
+          boxes.push_back({f.x + f.width - before - w, line.y, w, line.height});
+          continue;
+        }
         const float x = f.x + metrics.text_width(f.font, text.substr(0, t.begin));
         boxes.push_back({x, line.y, metrics.text_width(f.font, text.substr(t.begin, t.end - t.begin)), line.height});
       }

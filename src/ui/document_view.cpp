@@ -108,7 +108,8 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ctx.targets.push_back({"link:" + span.url, span.text.substr(f.begin, f.end - f.begin), a.x, a.y, b.x - a.x, b.y - a.y});
       }
-      dl->AddText(font, font->FontSize * scale, pos, col, span.text.data() + f.begin, span.text.data() + f.end);
+      const std::string_view glyphs = f.text();  // shaped and in visual order on bidi lines
+      dl->AddText(font, font->FontSize * scale, pos, col, glyphs.data(), glyphs.data() + glyphs.size());
     }
   }
 }

@@ -130,7 +130,9 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
         }
         c.out.targets.push_back({"link:" + span.url, std::string(run.text.substr(pr.begin, pr.end - pr.begin)), a.x, a.y, b.x - a.x, b.y - a.y});
       }
-      dl->AddText(font, size, pos, col, run.text.data() + pr.begin, run.text.data() + pr.end);
+      // Bidi lines carry their glyphs (shaped, in visual order); others are the run's bytes.
+      const std::string_view glyphs = pr.visual.empty() ? run.text.substr(pr.begin, pr.end - pr.begin) : std::string_view(pr.visual);
+      dl->AddText(font, size, pos, col, glyphs.data(), glyphs.data() + glyphs.size());
     }
   }
 }

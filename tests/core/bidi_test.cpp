@@ -2,10 +2,14 @@
 // tests/data/bidi/lines.txt (expectations worked out by hand from UAX #9 and ArabicShaping.txt).
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
 #include "core/bidi.h"
+#include "core/document_layout.h"
+#include "core/layout.h"
+#include "core/markdown.h"
 #include "core/utf8.h"
 #include "test_files.h"
 
@@ -88,4 +92,107 @@ TEST_CASE("bidi: paragraph levels, lines of a wrapped paragraph, and right-to-le
   CHECK(bidi::shape_arabic(u32("Nouvelles (2024)")) == u32("Nouvelles (2024)"));
   CHECK(bidi::shape_arabic(std::u32string{0x064E}) == std::u32string{0x064E});
   CHECK(bidi::visual_line("", bidi::Direction::rtl).empty());
+}
+
+namespace {
+
+// Every code point is one 10 px column; every line 15 px.
+class ColumnMetrics final : public FontMetrics {
+ public:
+  float text_width(int, std::string_view text) const override {
+    std::size_t n = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++n) utf8_decode(text, pos);
+    return 10.f * static_cast<float>(n);
+  }
+  float line_height(int) const override { return 15.f; }
+};
+
+struct WrapCase {
+  std::string name, dir, logical;
+  float width = 0;
+  std::vector<std::string> lines;  // "<column> | <hex>"
+};
+
+std::vector<WrapCase> wrap_cases() {
+  std::istringstream in(reader::test::read_file(reader::test::data_path("bidi/wrap.txt")));
+  std::vector<WrapCase> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("name: ", 0) == 0) out.push_back({line.substr(6), {}, {}, 0, {}});
+    else if (out.empty()) continue;
+    else if (line.rfind("dir: ", 0) == 0) out.back().dir = line.substr(5);
+    else if (line.rfind("width: ", 0) == 0) out.back().width = std::stof(line.substr(7));
+    else if (line.rfind("logical: ", 0) == 0) out.back().logical = line.substr(9);
+    else if (line.rfind("line: ", 0) == 0) out.back().lines.push_back(line.substr(6));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bidi: wrapped paragraphs break in logical order and reorder each line (wrap.txt)") {
+  const std::vector<WrapCase> all = wrap_cases();
+  REQUIRE(all.size() >= 6);
+  const ColumnMetrics metrics;
+  for (const WrapCase& c : all) {
+    CAPTURE(c.name);
+    std::vector<std::string> texts;
+    for (std::size_t start = 0;;) {
+      const std::size_t bar = c.logical.find('|', start);
+      texts.push_back(c.logical.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+      if (bar == std::string::npos) break;
+      start = bar + 1;
+    }
+    std::vector<TextRun> runs;
+    for (std::size_t i = 0; i < texts.size(); ++i) runs.push_back({texts[i], 0, static_cast<int>(i)});
+    const bidi::Direction dir = c.dir == "rtl" ? bidi::Direction::rtl : c.dir == "ltr" ? bidi::Direction::ltr : bidi::Direction::automatic;
+    const WrappedText w = wrap_text(runs, c.width * 10.f, metrics, dir);
+    std::vector<std::string> got;
+    std::size_t bytes = 0;
+    for (const Line& line : w.lines) {
+      std::string hex;
+      float x = line.runs.empty() ? 0.f : line.runs.front().x, expect_x = x;
+      for (const PlacedRun& pr : line.runs) {
+        CHECK(pr.x == doctest::Approx(expect_x));  // pieces are contiguous, left to right
+        expect_x = pr.x + pr.width;
+        if (!hex.empty()) hex += ' ';
+        hex += hex_of(pr.visual);
+        bytes += pr.end - pr.begin;
+        CHECK(pr.end <= runs[static_cast<std::size_t>(pr.run)].text.size());
+      }
+      got.push_back(std::to_string(static_cast<int>(std::lround(x / 10.f))) + " | " + hex);
+    }
+    CHECK(got == c.lines);
+    std::size_t total = 0;
+    for (const std::string& t : texts) total += t.size();
+    CHECK(bytes == total);  // every logical byte is shown exactly once
+  }
+}
+
+TEST_CASE("bidi: a right-to-left document puts list markers and quote bars on the right") {
+  const ColumnMetrics metrics;
+  DocumentStyle style;
+  style.em = 10.f;
+  style.list_indent = 3.f;
+  style.quote_indent = 2.f;
+  style.direction = bidi::Direction::rtl;
+  const Document doc = parse_markdown("1. أول\n2. ثان\n\n> قول\n");
+  const DocumentLayout l = layout_document(doc, 200.f, metrics, style);
+  std::vector<const Decoration*> markers, bars;
+  for (const Decoration& d : l.decorations) {
+    if (d.kind == DecorationKind::number) markers.push_back(&d);
+    if (d.kind == DecorationKind::quote_bar) bars.push_back(&d);
+  }
+  REQUIRE(markers.size() == 2);
+  CHECK(markers[0]->text == ".1");             // the number reads right to left
+  CHECK(markers[0]->x >= 200.f - 30.f);        // in the indent on the right
+  REQUIRE(bars.size() == 1);
+  CHECK(bars[0]->x + bars[0]->w == doctest::Approx(200.f));
+  for (const LaidLine& line : l.lines) {
+    REQUIRE_FALSE(line.fragments.empty());
+    const LineFragment& last = line.fragments.back();
+    CHECK(last.rtl);
+    CHECK(last.x + last.width <= 200.f - 20.f + 0.01f);  // indented from the right (2 or 3 ems)
+    CHECK(last.x + last.width >= 200.f - 30.f - 0.01f);
+  }
 }

@@ -195,7 +195,7 @@ inline std::string render_layout(const core::DocumentLayout& layout, float page_
     const Row& row = canvas.rows[r];
     if (row.kind == RowKind::line) {
       for (const core::LineFragment& f : layout.lines[row.index].fragments) {
-        const std::string_view text = std::string_view(f.span->text).substr(f.begin, f.end - f.begin);
+        const std::string_view text = f.text();  // bidi lines: the visual glyphs
         canvas.write(r, f.x, text, "text");
         std::string_view visible = text;
         while (!visible.empty() && visible.back() == ' ') visible.remove_suffix(1);
