@@ -61,6 +61,10 @@ void App::add_file(std::string_view path, std::vector<std::uint8_t> bytes) {
     font_italic_ = std::move(bytes);
   } else if (path == "fonts/NotoSans-BoldItalic.ttf") {
     font_bold_italic_ = std::move(bytes);
+  } else if (path == "fonts/NotoSansArabic-Regular.ttf") {
+    font_arabic_ = std::move(bytes);
+  } else if (path == "fonts/NotoSansArabic-Bold.ttf") {
+    font_arabic_bold_ = std::move(bytes);
   } else {
     pending_articles_.emplace_back(std::string(path), std::move(bytes));
   }
@@ -171,7 +175,7 @@ void App::rebuild_fonts() {
   std::string keyboard;
   const std::vector<std::string_view> texts = drawn_texts(keyboard);
   const auto span = [](const std::vector<std::uint8_t>& v) { return std::span<const std::uint8_t>(v.data(), v.size()); };
-  ui::FontFaces faces{span(font_regular_), span(font_bold_), span(font_italic_), span(font_bold_italic_)};
+  ui::FontFaces faces{span(font_regular_), span(font_bold_), span(font_italic_), span(font_bold_italic_), span(font_arabic_), span(font_arabic_bold_)};
   // Rasterise at the screen's ratio; if the atlas would exceed 4096×4096 (the largest texture
   // every WebGL2 device takes), step the raster ratio down until it fits.
   const float scale = kTextSteps[text_step_];

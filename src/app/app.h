@@ -170,6 +170,7 @@ class App {
   std::set<std::string, std::less<>> requested_files_;
   std::vector<std::uint8_t> pending_site_;
   std::vector<std::uint8_t> font_regular_, font_bold_, font_italic_, font_bold_italic_;
+  std::vector<std::uint8_t> font_arabic_, font_arabic_bold_;  // optional: Arabic letters and presentation forms
   ui::FontSet fonts_;
   ui::ViewState view_;
   ui::ViewOutput last_output_;

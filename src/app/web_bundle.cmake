@@ -1,7 +1,8 @@
 # The web reader: viewer.js + viewer.wasm, the HTML shell, subset fonts and the content, laid out
 # in ${CMAKE_BINARY_DIR}/site exactly as served:
 #   index.html shell.js shell.css viewer.js viewer.wasm
-#   fonts/NotoSans-{Regular,Bold,Italic,BoldItalic}.ttf   (subsets, made at build time)
+#   fonts/NotoSans-{Regular,Bold,Italic,BoldItalic}.ttf, fonts/NotoSansArabic-{Regular,Bold}.ttf
+#   (subsets, made at build time)
 #   content/manifest.json content/site.json content/index.json content/search.bin content/articles/<id>.<hash>.json content/images/*
 #   sw.js build.json manifest.webmanifest icons/*.png viewer-offline.html, and *.gz / *.br copies
 set(SITE_DIR "${CMAKE_BINARY_DIR}/site")
@@ -41,6 +42,18 @@ foreach(face Regular Bold Italic BoldItalic)
     COMMENT "Subsetting Noto Sans ${face}")
   list(APPEND font_outputs "${out}")
 endforeach()
+# Noto Sans Arabic: Arabic letters and their presentation forms (Forms-A and -B), the glyphs the
+# core's shaping draws (core/bidi.h). Shaping tables are dropped: the reader does not use them.
+set(ARABIC_UNICODES "U+0600-06FF,U+0750-077F,U+FB50-FDFF,U+FE70-FEFF")
+foreach(face Regular Bold)
+  set(out "${SITE_DIR}/fonts/NotoSansArabic-${face}.ttf")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND /usr/bin/pyftsubset "${NOTO_DIR}/NotoSansArabic-${face}.ttf" "--unicodes=${ARABIC_UNICODES}"
+            --no-hinting --desubroutinize --drop-tables+=DSIG,GSUB,GPOS "--output-file=${out}"
+    DEPENDS "${NOTO_DIR}/NotoSansArabic-${face}.ttf"
+    COMMENT "Subsetting Noto Sans Arabic ${face}")
+  list(APPEND font_outputs "${out}")
+endforeach()
 add_custom_target(reader_fonts ALL DEPENDS ${font_outputs})
 
 # Content: built by articlepack (native, built by ./run before this build) into what the reader
@@ -54,7 +67,7 @@ endif()
 file(GLOB_RECURSE content_inputs CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/assets/site.json" "${CMAKE_SOURCE_DIR}/assets/articles/*.json" "${CMAKE_SOURCE_DIR}/assets/images/*")
 add_custom_command(OUTPUT "${SITE_DIR}/content/index.json" "${SITE_DIR}/content/manifest.json"
   COMMAND "${READER_ARTICLEPACK}" build "${CMAKE_SOURCE_DIR}/assets" "${SITE_DIR}/content"
-          --fonts NotoSans-Regular.ttf,NotoSans-Bold.ttf,NotoSans-Italic.ttf,NotoSans-BoldItalic.ttf
+          --fonts NotoSans-Regular.ttf,NotoSans-Bold.ttf,NotoSans-Italic.ttf,NotoSans-BoldItalic.ttf,NotoSansArabic-Regular.ttf,NotoSansArabic-Bold.ttf
   DEPENDS ${content_inputs} "${READER_ARTICLEPACK}"
   COMMENT "Building the content bundle (articlepack build)")
 add_custom_target(reader_content ALL DEPENDS "${SITE_DIR}/content/index.json")

@@ -226,20 +226,31 @@ bool has_rtl(std::u32string_view text) {
   return false;
 }
 
-std::vector<std::uint8_t> resolve_levels(std::u32string_view text, Direction dir, int* paragraph_level) {
-  const std::size_t n = text.size();
-  std::vector<Class> t(n);
-  for (std::size_t i = 0; i < n; ++i) t[i] = bidi_class(text[i]);
-  // P2, P3: the paragraph's level.
-  int level = dir == Direction::rtl ? 1 : 0;
-  if (dir == Direction::automatic) {
-    for (const Class k : t) {
-      if (k == L) { level = 0; break; }
-      if (k == R || k == AL) { level = 1; break; }
+namespace {
+
+bool is_isolate_initiator(char32_t c) { return c >= 0x2066 && c <= 0x2068; }  // LRI, RLI, FSI
+constexpr char32_t kPdi = 0x2069;
+
+// The first strong direction in [b, e), skipping nested isolates (P2): 0, 1, or -1 for none.
+int first_strong(std::u32string_view text, std::size_t b, std::size_t e) {
+  int depth = 0;
+  for (std::size_t i = b; i < e; ++i) {
+    if (is_isolate_initiator(text[i])) ++depth;
+    else if (text[i] == kPdi && depth > 0) --depth;
+    else if (depth == 0) {
+      const Class k = bidi_class(text[i]);
+      if (k == L) return 0;
+      if (k == R || k == AL) return 1;
     }
   }
-  if (paragraph_level) *paragraph_level = level;
-  const Class sos = level ? R : L, eos = sos;
+  return -1;
+}
+
+// Rules W1-W7, N1-N2 and I1-I2 on one isolating run sequence: `t` holds its classes (isolate
+// initiators and PDIs already neutral), `level` its embedding level. Returns the levels.
+std::vector<std::uint8_t> resolve_sequence(std::vector<Class>& t, int level) {
+  const std::size_t n = t.size();
+  const Class sos = level % 2 ? R : L, eos = sos;
   // W1: a mark takes the type of what it follows (boundary neutrals are skipped like marks).
   Class prev = sos;
   for (std::size_t i = 0; i < n; ++i) {
@@ -289,16 +300,71 @@ std::vector<std::uint8_t> resolve_levels(std::u32string_view text, Direction dir
     while (j < n && is_neutral(t[j])) ++j;
     const Class before = i == 0 ? sos : side(t[i - 1]);
     const Class after = j == n ? eos : side(t[j]);
-    const Class resolved = before == after ? before : (level ? R : L);
+    const Class resolved = before == after ? before : (level % 2 ? R : L);
     for (std::size_t k = i; k < j; ++k) t[k] = resolved;
     i = j;
   }
   // I1, I2: levels.
-  std::vector<std::uint8_t> levels(n, static_cast<std::uint8_t>(level));
+  std::vector<std::uint8_t> levels(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (level == 0) levels[i] = t[i] == R ? 1 : (t[i] == AN || t[i] == EN) ? 2 : 0;
-    else levels[i] = t[i] == R ? 1 : 2;
+    int l = level;
+    if (level % 2 == 0) l += t[i] == R ? 1 : (t[i] == AN || t[i] == EN) ? 2 : 0;
+    else l += t[i] == R ? 0 : 1;
+    levels[i] = static_cast<std::uint8_t>(std::min(l, 125));
   }
+  return levels;
+}
+
+// Resolves text[b, e) as one isolating run sequence at `level`, then each isolate inside it
+// (LRI, RLI, FSI ... PDI, nested) as its own sequence one or two levels up (X5a-X5c, X6a):
+// the initiator and its PDI are neutrals of the outer sequence and take its level.
+void resolve_range(std::u32string_view text, std::size_t b, std::size_t e, int level, std::vector<std::uint8_t>& out, int depth) {
+  std::vector<std::size_t> members;
+  std::vector<Class> t;
+  struct Isolate { std::size_t content_begin, content_end; char32_t kind; };
+  std::vector<Isolate> isolates;
+  for (std::size_t i = b; i < e; ++i) {
+    members.push_back(i);
+    if (is_isolate_initiator(text[i]) && depth < 60) {
+      t.push_back(ON);
+      // Its matching PDI, or the end of the range.
+      int nest = 0;
+      std::size_t j = i + 1;
+      for (; j < e; ++j) {
+        if (is_isolate_initiator(text[j])) ++nest;
+        else if (text[j] == kPdi && nest-- == 0) break;
+      }
+      isolates.push_back({i + 1, j, text[i]});
+      if (j < e) {
+        members.push_back(j);
+        t.push_back(ON);
+      }
+      i = j;
+      continue;
+    }
+    const Class k = bidi_class(text[i]);
+    t.push_back(is_isolate_initiator(text[i]) || text[i] == kPdi ? ON : k);
+  }
+  const std::vector<std::uint8_t> levels = resolve_sequence(t, level);
+  for (std::size_t k = 0; k < members.size(); ++k) out[members[k]] = levels[k];
+  for (const Isolate& iso : isolates) {
+    bool rtl = iso.kind == 0x2067;
+    if (iso.kind == 0x2068) rtl = first_strong(text, iso.content_begin, iso.content_end) == 1;
+    int inner = level + 1;
+    if ((inner % 2 == 1) != rtl) ++inner;
+    resolve_range(text, iso.content_begin, iso.content_end, std::min(inner, 124), out, depth + 1);
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> resolve_levels(std::u32string_view text, Direction dir, int* paragraph_level) {
+  // P2, P3: the paragraph's level (isolates are skipped when looking for the first strong letter).
+  int level = dir == Direction::rtl ? 1 : 0;
+  if (dir == Direction::automatic) level = first_strong(text, 0, text.size()) == 1 ? 1 : 0;
+  if (paragraph_level) *paragraph_level = level;
+  std::vector<std::uint8_t> levels(text.size(), static_cast<std::uint8_t>(level));
+  resolve_range(text, 0, text.size(), level, levels, 0);
   return levels;
 }
 
@@ -362,10 +428,20 @@ std::u32string reorder_line(std::u32string_view text, const std::vector<std::uin
   return out;
 }
 
+bool is_invisible_control(char32_t c) {
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0x061C || c == 0xFEFF;
+}
+
 bool may_have_rtl(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0xD6) continue;
+    if (b == 0xE2 && i + 2 < s.size()) {  // RLM, embeddings and overrides, isolates
+      const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+      if (b1 == 0x80 && (b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) return true;
+      if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
+      continue;
+    }
     if (b <= 0xDF) return true;  // U+0580..U+07FF
     if (b == 0xE0 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0xA3) return true;  // U+0800..U+08FF
     if (b == 0xEF && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xAC && static_cast<unsigned char>(s[i + 1]) <= 0xBB)
@@ -382,7 +458,8 @@ std::string visual_line(std::string_view logical_utf8, Direction dir) {
   const std::vector<std::uint8_t> levels = resolve_levels(shaped, dir, &level);
   const std::u32string visual = reorder_line(shaped, levels, 0, shaped.size(), level);
   std::string out;
-  for (const char32_t c : visual) utf8_append(out, c);
+  for (const char32_t c : visual)
+    if (!is_invisible_control(c)) utf8_append(out, c);
   return out;
 }
 

@@ -13,8 +13,11 @@
 //   initial or medial form from its joining neighbours (transparent marks are skipped when
 //   looking for neighbours); lam followed by an alef becomes one lam-alef ligature. Everything
 //   else is kept as it is. It never fails.
-// - resolve_levels() implements UAX #9 for one paragraph without explicit embeddings or isolates
-//   (they are treated as boundary neutrals): rules P2–P3, W1–W7, N1–N2, I1–I2. Bracket pairs
+// - resolve_levels() implements UAX #9 for one paragraph: rules P2–P3, W1–W7, N1–N2, I1–I2,
+//   with directional isolates (LRI, RLI, FSI ... PDI, X5a–X6a): an isolate is resolved as its
+//   own sequence and is a neutral of the text around it. That is how a phone number keeps its
+//   left-to-right order in Arabic ("\u2066+57 1 6397777\u2069"), as in a browser. Embeddings
+//   and overrides (LRE, RLE, LRO, RLO, PDF) are treated as boundary neutrals. Bracket pairs
 //   (N0) are not paired; a bracket is a neutral, mirrored when its level is odd (L4).
 // - reorder_line() applies L1 (trailing white space to the paragraph level) and L2 (reversing
 //   runs from the highest level down to the lowest odd level) to one line, and L4 (mirroring).
@@ -55,8 +58,13 @@ char32_t mirror(char32_t c);
 // True when the text holds a right-to-left letter (Hebrew, Arabic and their presentation forms).
 bool has_rtl(std::u32string_view text);
 
+// Format characters the algorithm consumes and nothing draws: marks (LRM, RLM, ALM), isolates,
+// embeddings, zero-width joiners and spaces, the byte order mark.
+bool is_invisible_control(char32_t c);
+
 // A cheap test on UTF-8 bytes: false guarantees the text has no right-to-left letter (no code
-// point in U+0590..U+08FF or U+FB1D..U+FEFF), so left-to-right text skips the algorithm.
+// point in U+0590..U+08FF or U+FB1D..U+FEFF, no RLM or directional isolate, embedding or
+// override), so left-to-right text skips the algorithm.
 bool may_have_rtl(std::string_view utf8);
 
 // UTF-8 convenience for one line that needs no wrapping: shape, resolve and reorder.

@@ -295,7 +295,10 @@ void load_site_fields(Library& lib, std::string_view file, std::string_view byte
       continue;
     }
     if (site.has_language(*code)) { c.error(f + ".code", "'" + *code + "' is declared twice"); continue; }
-    site.languages.push_back({*code, *name});
+    const std::string direction = c.optional_string(l, "direction", f + ".direction");
+    if (!direction.empty() && direction != "ltr" && direction != "rtl")
+      c.warning(f + ".direction", "'" + direction + "' is not \"ltr\" or \"rtl\"; left to right is used");
+    site.languages.push_back({*code, *name, direction == "rtl"});
   }
   if (site.languages.empty()) return;
 

@@ -237,12 +237,12 @@ WrappedText wrap_bidi(std::span<const TextRun> runs, float max_width, const Font
       for (std::size_t u = v; u < w; ++u) {
         const std::size_t k = first + order[u];
         if (shaped[k] == U'\n') continue;
-        utf8_append(piece.visual, rtl ? bidi::mirror(shaped[k]) : shaped[k]);
-        lo = std::min(lo, cp_byte[source[k]]);
+        lo = std::min(lo, cp_byte[source[k]]);  // invisible controls count as shown (bytes cover the text)
         hi = std::max(hi, source_end(k));
+        if (!bidi::is_invisible_control(shaped[k])) utf8_append(piece.visual, rtl ? bidi::mirror(shaped[k]) : shaped[k]);
       }
       v = w;
-      if (piece.visual.empty()) continue;
+      if (piece.visual.empty()) continue;  // only invisible controls (an isolate's LRI, PDI)
       piece.begin = lo;
       piece.end = hi;
       piece.width = metrics.text_width(runs[static_cast<std::size_t>(piece.run)].font, piece.visual);

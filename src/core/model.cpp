@@ -27,6 +27,12 @@ int Site::find_section(std::string_view id) const {
   return -1;
 }
 
+bool Site::is_rtl(std::string_view code) const {
+  for (const Language& l : languages)
+    if (l.code == code) return l.rtl;
+  return false;
+}
+
 bool Site::has_language(std::string_view code) const {
   for (const Language& l : languages)
     if (l.code == code) return true;

@@ -26,6 +26,7 @@ struct LocalText {
 struct Language {
   std::string code;  // BCP 47 primary subtag, lower case
   std::string name;  // the language's own name ("Français")
+  bool rtl = false;  // written right to left ("direction": "rtl" in site.json): the interface mirrors
 };
 
 struct Section {
@@ -62,6 +63,7 @@ struct Site {
 
   int find_section(std::string_view id) const;  // index or -1
   bool has_language(std::string_view code) const;
+  bool is_rtl(std::string_view code) const;  // a declared right-to-left language
   // True when `section` is `ancestor` or lies below it.
   bool is_within(int section, int ancestor) const;
 };

@@ -3,11 +3,43 @@
 
 #include <imgui.h>
 
+#include "core/bidi.h"
 #include "core/utf8.h"
 
 namespace reader::ui {
 
 namespace {
+
+bool is_arabic(std::uint32_t cp) {
+  return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+// Calls f(cp) for every code point of `t` above U+009F that is drawn: the text's own and, for
+// right-to-left text, the presentation forms shaping turns its letters into.
+template <typename F>
+void for_each_drawn(std::string_view t, F&& f) {
+  const bool shaped = core::bidi::may_have_rtl(t);
+  std::u32string logical;
+  std::size_t pos = 0;
+  while (pos < t.size()) {
+    if (static_cast<unsigned char>(t[pos]) < 0x80) {  // ASCII: always in the atlas (kBase)
+      if (shaped) logical += static_cast<char32_t>(t[pos]);
+      ++pos;
+      continue;
+    }
+    const char32_t cp = core::utf8_decode(t, pos);
+    if (shaped) logical += cp;
+    if (cp >= 0xA0 && cp <= 0xFFFF && cp != 0xFFFD && !core::bidi::is_invisible_control(cp)) f(cp);
+  }
+  if (!shaped) return;
+  for (const char32_t cp : core::bidi::shape_arabic(logical))
+    if (cp >= 0xA0 && cp <= 0xFFFF && !core::bidi::is_invisible_control(cp)) f(cp);
+  for (const char32_t cp : logical) {  // brackets mirrored in right-to-left runs
+    const char32_t m = core::bidi::mirror(cp);
+    if (m != cp && m >= 0xA0 && m <= 0xFFFF) f(m);
+  }
+}
+
 constexpr float kSizes[kFontRoleCount] = {18.f, 18.f, 18.f, 18.f, 15.f, 20.f, 23.f, 30.f, 16.f, 16.f, 26.f, 15.f};
 }
 
@@ -31,27 +63,29 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   builder.AddRanges(kBase);
   std::vector<bool> used(0x10000, false);
   bool ascii_used[0x80] = {};
+  ImFontGlyphRangesBuilder arabic;
+  bool any_arabic = false;
   for (std::string_view t : texts) {
-    std::size_t pos = 0;
-    while (pos < t.size()) {
-      // ASCII (most of a Latin-script bundle): marked by a plain byte loop, no decoding.
-      const auto byte = static_cast<unsigned char>(t[pos]);
-      if (byte < 0x80) {
-        ascii_used[byte] = true;
-        ++pos;
-        continue;
-      }
-      const char32_t cp = core::utf8_decode(t, pos);
-      if (cp >= 0xA0 && cp <= 0xFFFF && cp != 0xFFFD) {
-        builder.AddChar(static_cast<ImWchar>(cp));
-        used[cp] = true;
-      }
+    // ASCII (most of a Latin-script bundle): marked by a plain byte loop, no decoding.
+    for (const char ch : t) {
+      const auto byte = static_cast<unsigned char>(ch);
+      if (byte < 0x80) ascii_used[byte] = true;
     }
+    for_each_drawn(t, [&](char32_t cp) {
+      builder.AddChar(static_cast<ImWchar>(cp));
+      used[cp] = true;
+      if (is_arabic(cp)) {
+        arabic.AddChar(static_cast<ImWchar>(cp));
+        any_arabic = true;
+      }
+    });
   }
   for (unsigned cp = 0x20; cp < 0x7F; ++cp) used[cp] = ascii_used[cp];  // all in kBase already
   ImVector<ImWchar>& ranges = ranges_;  // ImGui keeps a pointer to it: it lives as long as the atlas
   ranges.clear();
   builder.BuildRanges(&ranges);
+  arabic_ranges_.clear();
+  arabic.BuildRanges(&arabic_ranges_);
 
   if (!faces.complete()) {
     io.Fonts->AddFontDefault();
@@ -73,6 +107,15 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     fonts_[r] = io.Fonts->AddFontFromMemoryTTF(const_cast<std::uint8_t*>(face.data()), static_cast<int>(face.size()),
                                                kSizes[r] * text_scale * pixel_ratio, &cfg, ranges.Data);
     if (!fonts_[r]) return false;
+    // Arabic letters from Noto Sans Arabic, merged into this role (same size: both faces have
+    // 1000 units per em). Bold roles take the bold face; italic ones the regular (Arabic has none).
+    const auto& arabic_face = face.data() == faces.bold.data() || face.data() == faces.bold_italic.data() ? faces.arabic_bold : faces.arabic;
+    if (any_arabic && !arabic_face.empty()) {
+      ImFontConfig merge = cfg;
+      merge.MergeMode = true;
+      io.Fonts->AddFontFromMemoryTTF(const_cast<std::uint8_t*>(arabic_face.data()), static_cast<int>(arabic_face.size()),
+                                     kSizes[r] * text_scale * pixel_ratio, &merge, arabic_ranges_.Data);
+    }
   }
   if (!io.Fonts->Build()) return false;
   io.FontGlobalScale = 1.f / pixel_ratio;
@@ -91,17 +134,12 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
 bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
   ImFont* body = fonts_[kFontBody];
   if (!body) return true;
+  bool all = true;
   for (std::string_view t : texts) {
-    std::size_t pos = 0;
-    while (pos < t.size()) {
-      if (static_cast<unsigned char>(t[pos]) < 0x80) {  // ASCII: always in the atlas (kBase)
-        ++pos;
-        continue;
-      }
-      const char32_t cp = core::utf8_decode(t, pos);
-      if (cp < 0xA0 || cp > 0xFFFF) continue;
-      if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) return false;
-    }
+    for_each_drawn(t, [&](char32_t cp) {
+      if (all && !body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) all = false;
+    });
+    if (!all) return false;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 // Fonts are rasterised at size × ratio and drawn at 1/ratio (FontGlobalScale), so text is crisp
 // on HiDPI screens. Glyph ranges come from the text actually shown (content and interface
 // strings) plus Latin-1, so every character of the bundle has a glyph and the atlas stays small.
+// Arabic text counts with its shaped forms (the glyphs actually drawn).
 #pragma once
 #include <cstdint>
 #include <span>
@@ -34,8 +35,12 @@ enum FontRole : int {
 };
 
 // TrueType bytes of the four faces; owned by the caller and kept alive while fonts are in use.
+// The Arabic faces (Noto Sans Arabic) are optional: merged into every role (bold into the bold
+// roles) when the shown text holds Arabic, for its letters and their presentation forms (the
+// layout draws shaped text, see core/bidi.h); without them Arabic is reported missing.
 struct FontFaces {
   std::span<const std::uint8_t> regular, bold, italic, bold_italic;
+  std::span<const std::uint8_t> arabic = {}, arabic_bold = {};
   bool complete() const { return !regular.empty() && !bold.empty() && !italic.empty() && !bold_italic.empty(); }
 };
 
@@ -72,7 +77,8 @@ class FontSet {
  private:
   ImFont* fonts_[kFontRoleCount] = {};
   FontSetMetrics metrics_{*this};
-  ImVector<ImWchar> ranges_;  // glyph ranges the atlas points into
+  ImVector<ImWchar> ranges_;         // glyph ranges the atlas points into
+  ImVector<ImWchar> arabic_ranges_;  // the Arabic ones, merged from the Arabic faces
   float text_scale_ = 1.f;
   int generation_ = 0;
   std::vector<std::uint32_t> missing_;

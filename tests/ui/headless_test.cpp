@@ -26,11 +26,13 @@ std::vector<std::uint8_t> bytes_of(const std::string& path) {
   return {s.begin(), s.end()};
 }
 
-// The four Noto Sans faces, from Debian.
+// The four Noto Sans faces and the two Noto Sans Arabic ones, from Debian.
 void add_fonts(App& app) {
   const std::string noto = "/usr/share/fonts/truetype/noto/";
   for (const char* face : {"Regular", "Bold", "Italic", "BoldItalic"})
     app.add_file(std::string("fonts/NotoSans-") + face + ".ttf", bytes_of(noto + "NotoSans-" + face + ".ttf"));
+  for (const char* face : {"Regular", "Bold"})
+    app.add_file(std::string("fonts/NotoSansArabic-") + face + ".ttf", bytes_of(noto + "NotoSansArabic-" + face + ".ttf"));
 }
 
 void load_bundle(App& app, const std::string& articles_dir = source_path("assets/articles")) {
