@@ -31,7 +31,10 @@
       }
     },
     logError(text) { console.error(text); },
-    setLanguage(lang) { document.documentElement.lang = lang; },
+    setLanguage(lang, rtl) {
+      document.documentElement.lang = lang;
+      document.documentElement.dir = rtl ? 'rtl' : 'ltr';  // text mode and the page's own controls mirror
+    },
     prefersDark() { return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches; },
     prefersReducedMotion() { return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches; },
     // Settings live in localStorage under "viewer."; storage may be unavailable (private mode,

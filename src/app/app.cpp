@@ -117,7 +117,7 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
     last_input_ = platform_.now();
     idle_reset_done_ = true;
   }
-  platform_.set_document_language(language_);
+  platform_.set_document_language(language_, library_.site.is_rtl(language_));
   loaded_ = true;
   // Without a bundle, every article is here in full: the search index is built now.
   search_index_ = core::search::Index{};
@@ -514,7 +514,7 @@ void App::on_tap(float x, float y) {
 void App::select_language(std::string_view code) {
   if (!library_.site.has_language(code) || code == language_) return;
   language_ = std::string(code);
-  platform_.set_document_language(language_);
+  platform_.set_document_language(language_, library_.site.is_rtl(language_));
   platform_.save_setting("language", language_);
   if (search_open_) run_search();  // current-language results first
   frames_wanted_ = std::max(frames_wanted_, 3);

@@ -50,11 +50,16 @@ std::string format_date(std::string_view iso, std::string_view language) {
                                                           "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
   static constexpr std::array<std::string_view, 12> es = {"enero", "febrero", "marzo", "abril", "mayo", "junio",
                                                           "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+  static constexpr std::array<std::string_view, 12> ar = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+                                                          "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"};
   const auto m = static_cast<std::size_t>(month - 1);
   const std::string d = std::to_string(day);
   if (language == "en") return d + " " + std::string(en[m]) + " " + year;
   if (language == "fr") return (day == 1 ? std::string("1er") : d) + " " + std::string(fr[m]) + " " + year;
   if (language == "es") return d + " de " + std::string(es[m]) + " de " + year;
+  // Day, month and year as words and separate numbers: right to left they read in that order
+  // (an ISO date's digit groups would be reordered by the bidirectional algorithm).
+  if (language == "ar") return d + " " + std::string(ar[m]) + " " + year;
   return std::string(iso);
 }
 

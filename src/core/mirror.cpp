@@ -47,14 +47,22 @@ class Writer {
  public:
   Writer(const Library& library, const MirrorView& view) : lib_(library), site_(library.site), view_(view) {}
 
+  // ` lang="xx" dir="ltr|rtl"`: the text's language and its direction (the browser then
+  // lays out right-to-left text and mirrors the element, as the canvas does).
+  void lang_dir(std::string_view language) {
+    raw(" lang=\"");
+    text(language);
+    raw(site_.is_rtl(language) ? "\" dir=\"rtl\"" : "\" dir=\"ltr\"");
+  }
+
   Mirror render() {
     Mirror m;
     m.language = view_.language;
     header();
     navigation();
-    raw("<main id=\"m-main\" tabindex=\"-1\" lang=\"");
-    text(view_.language);
-    raw("\">");
+    raw("<main id=\"m-main\" tabindex=\"-1\"");
+    lang_dir(view_.language);
+    raw(">");
     switch (view_.route.kind) {
       case Route::Kind::article: m.announce = article(m.language); break;
       case Route::Kind::search: m.announce = search(); break;
@@ -88,9 +96,8 @@ class Writer {
     raw("\"");
     if (current) raw(" aria-current=\"page\"");
     if (!lang.empty()) {
-      raw(" lang=\"");
-      text(lang);
-      raw("\" hreflang=\"");
+      lang_dir(lang);
+      raw(" hreflang=\"");
       text(lang);
       raw("\"");
     }
@@ -203,9 +210,9 @@ class Writer {
       if (shown++ == view_.list_limit) break;
       const ChosenTranslation c = choose_translation(*a, view_.language, site_);
       if (!c.translation) continue;
-      raw("<li><article lang=\"");
-      text(c.language);
-      raw("\"><h2>");
+      raw("<li><article");
+      lang_dir(c.language);
+      raw("><h2>");
       route_link(Route{Route::Kind::article, {}, a->id, {}, {}}, "article:" + a->id, c.translation->title);
       raw("</h2><p class=\"m-meta\">");
       date(a->date);
@@ -285,7 +292,7 @@ class Writer {
         raw("</li>");
         break;
       case BlockKind::code_block:
-        raw("<pre><code>");
+        raw("<pre dir=\"ltr\"><code>");  // code reads left to right, also in an Arabic article
         text(b.text);
         raw("</code></pre>");
         break;
@@ -321,9 +328,9 @@ class Writer {
     if (!c.translation) return not_found();
     language = c.language;
     const Translation& t = *c.translation;
-    raw("<article lang=\"");
-    text(c.language);
-    raw("\"><p>");
+    raw("<article");
+    lang_dir(c.language);
+    raw("><p>");
     button("back", tr_("article.back"));
     raw("</p><h1>");
     text(t.title);
@@ -441,9 +448,9 @@ class Writer {
     raw("</p><ol class=\"m-results\">");
     for (const MirrorHit& h : view_.hits) {
       const Article* a = lib_.find_article(h.article_id);
-      raw("<li lang=\"");
-      text(h.language);
-      raw("\"><h2>");
+      raw("<li");
+      lang_dir(h.language);
+      raw("><h2>");
       route_link(Route{Route::Kind::article, h.language, h.article_id, {}, {}}, "article:" + h.article_id, h.title);
       raw("</h2>");
       if (a) {

@@ -16,8 +16,9 @@ class Platform {
   virtual void open_url(std::string_view url) = 0;
   // Reports a problem to the developer console (console.error on the web, stderr natively).
   virtual void log_error(std::string_view message) = 0;
-  // The language of the text on screen changed (sets <html lang> on the web).
-  virtual void set_document_language(std::string_view language) = 0;
+  // The language of the text on screen changed: the page's language (<html lang>) and
+  // direction (<html dir="rtl"> for a right-to-left one).
+  virtual void set_document_language(std::string_view language, bool rtl) = 0;
   // The user's colour scheme preference (prefers-color-scheme: dark on the web).
   virtual bool prefers_dark_theme() const { return false; }
   // Memory: bytes allocated on the heap now, and the size of the memory the heap lives in

@@ -113,8 +113,12 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     if (any_arabic && !arabic_face.empty()) {
       ImFontConfig merge = cfg;
       merge.MergeMode = true;
+      // At the same size Arabic letters look a size smaller than Latin ones (their x-height is
+      // lower); browsers' Arabic fonts are set larger for the same reason. Glyphs sit on the
+      // Latin baseline either way (ImGui places merged glyphs from the main font's ascent).
+      constexpr float kArabicScale = 1.2f;
       io.Fonts->AddFontFromMemoryTTF(const_cast<std::uint8_t*>(arabic_face.data()), static_cast<int>(arabic_face.size()),
-                                     kSizes[r] * text_scale * pixel_ratio, &merge, arabic_ranges_.Data);
+                                     kSizes[r] * text_scale * pixel_ratio * kArabicScale, &merge, arabic_ranges_.Data);
     }
   }
   if (!io.Fonts->Build()) return false;

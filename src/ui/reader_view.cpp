@@ -18,6 +18,7 @@
 #include <cstring>
 #include <functional>
 
+#include "core/bidi.h"
 #include "core/i18n.h"
 #include "core/links.h"
 #include "core/utf8.h"
@@ -43,7 +44,33 @@ struct Ctx {
   bool kiosk = false;  // kiosk: 48 px hit targets, a Home button, QR codes for links
   float target() const { return kiosk ? 48.f : 44.f; }  // the smallest hit target on touch screens
   bool languages_in_menu = false;  // a narrow header with large text: the language switch is in the section menu
+  // The interface's language is written right to left (Arabic): the whole layout mirrors.
+  bool rtl = false;
+  core::bidi::Direction dir() const { return rtl ? core::bidi::Direction::rtl : core::bidi::Direction::ltr; }
 };
+
+// A one-line label as ImGui must draw it: shaped and in visual order when it holds
+// right-to-left text (cached by content), else the text itself. ImGui draws code points left
+// to right; every label the views hand to ImGui (buttons, menu rows, lines) goes through here.
+const std::string& visual(Ctx& c, const std::string& logical) {
+  if (!core::bidi::may_have_rtl(logical)) return logical;
+  auto it = c.st.visual.find(logical);
+  if (it == c.st.visual.end())
+    it = c.st.visual.emplace(logical, core::bidi::visual_line(logical, c.rtl ? core::bidi::Direction::rtl : core::bidi::Direction::automatic)).first;
+  return it->second;
+}
+
+// One line of text in the current font at the cursor, aligned to the reading direction's start
+// (right to left: the right edge of the `width` from the cursor, by default the content region).
+void text_line(Ctx& c, ImU32 color, const std::string& logical, float width = -1.f) {
+  const std::string& v = visual(c, logical);
+  if (c.rtl) {
+    const float w = ImGui::CalcTextSize(v.c_str()).x;
+    const float avail = width >= 0 ? width : ImGui::GetContentRegionAvail().x;
+    if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+  }
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", v.c_str());
+}
 
 // Publishes the last item as a hit target, if any of it is on screen (a target is something a
 // person can touch now).
@@ -73,15 +100,18 @@ FontRole font_for(std::uint8_t style, FontRole base) {
   return kFontBody;
 }
 
-const core::WrappedText& wrap_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, float width) {
+// `dir`: the paragraph's direction (the text's language's); right to left aligns it right.
+const core::WrappedText& wrap_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, float width, core::bidi::Direction dir) {
   ViewState::CachedText& ct = c.st.text_cache[&spans];
-  if (ct.width == width && ct.base_font == base && ct.font_generation == c.in.fonts.generation()) return ct.wrapped;
+  if (ct.width == width && ct.base_font == base && ct.font_generation == c.in.fonts.generation() && ct.direction == static_cast<int>(dir))
+    return ct.wrapped;
   ct.runs.clear();
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const core::Span& s = spans[i];
     ct.runs.push_back({s.hard_break ? std::string_view("\n") : std::string_view(s.text), font_for(s.style, base), static_cast<int>(i)});
   }
-  ct.wrapped = core::wrap_text(ct.runs, width, c.in.fonts.metrics());
+  ct.wrapped = core::wrap_text(ct.runs, width, c.in.fonts.metrics(), dir);
+  ct.direction = static_cast<int>(dir);
   ct.width = width;
   ct.base_font = base;
   ct.font_generation = c.in.fonts.generation();
@@ -89,8 +119,9 @@ const core::WrappedText& wrap_spans(Ctx& c, const std::vector<core::Span>& spans
 }
 
 // Draws spans wrapped to `width` at the cursor and advances it. Only visible lines are drawn.
-void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, float width, ImU32 color) {
-  const core::WrappedText& w = wrap_spans(c, spans, base, width);
+void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, float width, ImU32 color, int direction = -1) {
+  const core::bidi::Direction dir = direction < 0 ? c.dir() : static_cast<core::bidi::Direction>(direction);
+  const core::WrappedText& w = wrap_spans(c, spans, base, width, dir);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(width, w.height));
   if (!ImGui::IsItemVisible()) return;
@@ -138,11 +169,18 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
 }
 
 // A single plain string, wrapped (titles, summaries, labels).
-void draw_text(Ctx& c, const std::string& text, FontRole role, float width, ImU32 color) {
+// `direction`: -1 for the interface's; content passes its own language's (see content_dir).
+void draw_text(Ctx& c, const std::string& text, FontRole role, float width, ImU32 color, int direction = -1) {
   // Keyed by content: the node (and so the span vector the layout cache points at) is stable.
   std::vector<core::Span>& spans = c.st.plain_spans[text];
   if (spans.empty()) spans = {core::Span{text, core::kStylePlain, {}, false}};
-  draw_spans(c, spans, role, width, color);
+  draw_spans(c, spans, role, width, color, direction);
+}
+
+// The direction of text in `language` (an article shown in another language than the interface's
+// keeps its own direction, as the page's mirror marks it with dir).
+int content_dir(const Ctx& c, std::string_view language) {
+  return static_cast<int>(c.in.library.site.is_rtl(language) ? core::bidi::Direction::rtl : core::bidi::Direction::ltr);
 }
 
 void vspace(float px) { ImGui::Dummy(ImVec2(1, px)); }
@@ -153,16 +191,24 @@ float header_height(const Ctx& c, bool) { return std::max(kHeaderHeight, kHeader
 // [SECTION] Header
 // ---------------------------------------------------------------------------------------------
 
-bool pill_button(Ctx& c, const char* label, bool selected, ImVec2 size = ImVec2(0, 0)) {
+bool pill_button(Ctx& c, const std::string& label, bool selected, ImVec2 size = ImVec2(0, 0)) {
   const Theme& t = c.in.theme;
   ImGui::PushStyleColor(ImGuiCol_Button, selected ? t.accent : t.surface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, selected ? t.accent : t.rule);
   ImGui::PushStyleColor(ImGuiCol_Text, selected ? t.accent_text : t.text);
   ImGui::PushFont(c.in.fonts.get(selected ? kFontUiBold : kFontUi));
-  ImGui::Button(label, size);
+  ImGui::Button(visual(c, label).c_str(), size);
   ImGui::PopFont();
   ImGui::PopStyleColor(3);
   return ImGui::IsItemHovered() && released_without_drag();
+}
+
+// The width pill_button gives `label` (not selected).
+float button_width(Ctx& c, const std::string& label) {
+  ImGui::PushFont(c.in.fonts.get(kFontUi));
+  const float w = ImGui::CalcTextSize(visual(c, label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::PopFont();
+  return w;
 }
 
 // A header or menu button: its label, its hit-target id and accessible name, and what it does.
@@ -192,13 +238,18 @@ std::vector<Control> reading_controls(Ctx& c) {
 
 // Draws controls in a row from the cursor; returns the row's width (also when `measure_only`).
 // With `wrap`, a control that would pass the window's right edge starts a new line.
-float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_only, bool wrap = false) {
+// Right to left, the row reads from the right: the first control is drawn rightmost (the
+// caller places the row so that its right edge is where the first control should end).
+float control_row(Ctx& c, const std::vector<Control>& controls_in, bool measure_only, bool wrap = false) {
   const ImGuiStyle& style = ImGui::GetStyle();
+  std::vector<Control> reversed;
+  if (c.rtl && !wrap) reversed.assign(controls_in.rbegin(), controls_in.rend());
+  const std::vector<Control>& controls = c.rtl && !wrap ? reversed : controls_in;
   float w = 0;
   for (std::size_t i = 0; i < controls.size(); ++i) {
     const Control& ctl = controls[i];
     ImGui::PushFont(c.in.fonts.get(ctl.selected ? kFontUiBold : kFontUi));
-    const float bw = ImGui::CalcTextSize(ctl.label.c_str()).x + style.FramePadding.x * 2;
+    const float bw = ImGui::CalcTextSize(visual(c, ctl.label).c_str()).x + style.FramePadding.x * 2;
     ImGui::PopFont();
     w += bw + (i ? style.ItemSpacing.x : 0.f);
     if (measure_only) continue;
@@ -206,7 +257,7 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
       ImGui::SameLine();
     ImGui::PushID(ctl.id.c_str());
     ImGui::BeginDisabled(!ctl.enabled);
-    if (pill_button(c, ctl.label.c_str(), ctl.selected) && ctl.enabled) ctl.action();
+    if (pill_button(c, ctl.label, ctl.selected) && ctl.enabled) ctl.action();
     ImGui::EndDisabled();
     ImGui::PopID();
     add_target(c, ctl.id, ctl.name);
@@ -259,7 +310,7 @@ void draw_header(Ctx& c, float width, bool wide) {
   const float text_h = ImGui::GetTextLineHeight();
   const float button_h = text_h + ImGui::GetStyle().FramePadding.y * 2;
   const std::string sections_label = tr(site, c.in.language, "nav.sections");
-  const float toggle_w = ImGui::CalcTextSize(sections_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float toggle_w = ImGui::CalcTextSize(visual(c, sections_label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::PopFont();
   // A narrow screen with large text: the language switch moves into the section menu rather
   // than pushing the header's buttons over one another (a kiosk keeps it in view).
@@ -268,25 +319,28 @@ void draw_header(Ctx& c, float width, bool wide) {
     right_w = control_row(c, right, true);
     c.languages_in_menu = true;
   }
-  float x = p.x + 16.f;
+  // Left to right: [menu] organisation ... controls. Right to left, mirrored: controls ...
+  // organisation [menu]. `x` runs from the start edge inwards; `at` turns it into a screen x.
+  const auto at = [&](float from_start, float w) { return c.rtl ? p.x + width - from_start - w : p.x + from_start; };
+  float x = 16.f;
   if (!wide) {  // the section menu toggle
-    ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - button_h) * 0.5f));
+    ImGui::SetCursorScreenPos(ImVec2(at(x, toggle_w), p.y + (h - button_h) * 0.5f));
     const std::string& label = sections_label;
-    if (pill_button(c, label.c_str(), c.st.nav_open)) c.st.nav_open = !c.st.nav_open;
+    if (pill_button(c, label, c.st.nav_open)) c.st.nav_open = !c.st.nav_open;
     add_target(c, "nav-toggle", label);
-    x = ImGui::GetItemRectMax().x + 12.f;
+    x += toggle_w + 12.f;
   }
   // Organisation: full name when it fits, else the short name, else nothing.
-  const std::string& full = site.organisation.pick(c.in.language, site.default_language);
-  const std::string& short_name = site.short_name.pick(c.in.language, site.default_language);
-  const float room = p.x + width - right_w - 16.f - x;
+  const std::string& full = visual(c, site.organisation.pick(c.in.language, site.default_language));
+  const std::string& short_name = visual(c, site.short_name.pick(c.in.language, site.default_language));
+  const float room = width - right_w - 16.f - x;
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   const std::string* name = ImGui::CalcTextSize(full.c_str()).x <= room ? &full
                             : ImGui::CalcTextSize(short_name.c_str()).x <= room ? &short_name : nullptr;
-  if (name) dl->AddText(ImVec2(x, p.y + (h - text_h) * 0.5f), t.heading, name->c_str());
+  if (name) dl->AddText(ImVec2(at(x, ImGui::CalcTextSize(name->c_str()).x), p.y + (h - text_h) * 0.5f), t.heading, name->c_str());
   ImGui::PopFont();
 
-  ImGui::SetCursorScreenPos(ImVec2(p.x + width - right_w - 8.f, p.y + (h - button_h) * 0.5f));
+  ImGui::SetCursorScreenPos(ImVec2(c.rtl ? p.x + 8.f : p.x + width - right_w - 8.f, p.y + (h - button_h) * 0.5f));
   control_row(c, right, false);
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
 }
@@ -295,10 +349,58 @@ void draw_header(Ctx& c, float width, bool wide) {
 // [SECTION] Section navigation
 // ---------------------------------------------------------------------------------------------
 
-void draw_section_node(Ctx& c, int index, int current) {
+// Right to left, ImGui's tree nodes cannot mirror (their arrow is on the left, their label
+// aligned left), so the section menu draws its own rows: the arrow at the right edge (pointing
+// left when closed, down when open), the label to its left, children indented from the right.
+// A tap on the arrow opens or closes; a tap on the row chooses. Returns true when chosen.
+bool rtl_menu_row(Ctx& c, const std::string& label, bool selected, bool has_children, bool* open, int depth) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float th = ImGui::GetTextLineHeight();
+  const float h = th + style.FramePadding.y * 2;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("row", ImVec2(w, h));
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (selected || hovered) dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(selected ? ImGuiCol_Header : ImGuiCol_HeaderHovered));
+  const float indent = static_cast<float>(depth) * style.IndentSpacing;
+  const float arrow_right = p.x + w - indent - style.FramePadding.x;
+  const float arrow_left = arrow_right - th;
+  const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  if (has_children) {
+    const float cx = (arrow_left + arrow_right) * 0.5f, cy = p.y + h * 0.5f, r = th * 0.25f;
+    if (open && *open) dl->AddTriangleFilled(ImVec2(cx - r, cy - r * 0.6f), ImVec2(cx + r, cy - r * 0.6f), ImVec2(cx, cy + r * 0.8f), col);
+    else dl->AddTriangleFilled(ImVec2(cx + r * 0.6f, cy - r), ImVec2(cx + r * 0.6f, cy + r), ImVec2(cx - r * 0.8f, cy), col);
+  }
+  const std::string& v = visual(c, label);
+  const float tw = ImGui::CalcTextSize(v.c_str()).x;
+  dl->AddText(ImVec2(arrow_left - style.FramePadding.x - tw, p.y + style.FramePadding.y), col, v.c_str());
+  if (!hovered || !released_without_drag()) return false;
+  if (has_children && open && ImGui::GetIO().MousePos.x >= arrow_left - style.FramePadding.x) {
+    *open = !*open;
+    return false;
+  }
+  return true;
+}
+
+void draw_section_node(Ctx& c, int index, int current, int depth = 0) {
   const core::Site& site = c.in.library.site;
   const core::Section& s = site.sections[static_cast<std::size_t>(index)];
   const std::string& label = s.label.pick(c.in.language, site.default_language);
+  if (c.rtl) {
+    bool& open = c.st.rtl_open[s.id];
+    if (current >= 0 && c.st.expanded_for != c.in.section && site.is_within(current, index)) open = true;
+    ImGui::PushID(s.id.c_str());
+    if (rtl_menu_row(c, label, index == current, !s.children.empty(), &open, depth)) {
+      c.out.section = s.id;
+      c.st.nav_open = false;
+    }
+    add_target(c, "section:" + s.id, label);
+    ImGui::PopID();
+    if (open)
+      for (int child : s.children) draw_section_node(c, child, current, depth + 1);
+    return;
+  }
   ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_FramePadding;
   if (s.children.empty()) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
   if (index == current) flags |= ImGuiTreeNodeFlags_Selected;
@@ -323,14 +425,20 @@ void draw_navigation(Ctx& c) {
   const int current = site.find_section(c.in.section);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, c.touch ? std::max(7.f, (c.target() - ImGui::GetTextLineHeight()) * 0.5f) : 7.f));
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.in.theme.text_muted), "%s", tr(site, c.in.language, "nav.sections").c_str());
+  text_line(c, c.in.theme.text_muted, tr(site, c.in.language, "nav.sections"));
   ImGui::PopFont();
   ImGui::PushFont(c.in.fonts.get(kFontUi));
   const std::string home = tr(site, c.in.language, "list.latest");
-  ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_FramePadding;
-  if (c.in.section.empty()) flags |= ImGuiTreeNodeFlags_Selected;
-  ImGui::TreeNodeEx("##home", flags, "%s", home.c_str());
-  if (ImGui::IsItemHovered() && released_without_drag()) { c.out.section = std::string(); c.st.nav_open = false; }
+  if (c.rtl) {
+    ImGui::PushID("##home");
+    if (rtl_menu_row(c, home, c.in.section.empty(), false, nullptr, 0)) { c.out.section = std::string(); c.st.nav_open = false; }
+    ImGui::PopID();
+  } else {
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_FramePadding;
+    if (c.in.section.empty()) flags |= ImGuiTreeNodeFlags_Selected;
+    ImGui::TreeNodeEx("##home", flags, "%s", home.c_str());
+    if (ImGui::IsItemHovered() && released_without_drag()) { c.out.section = std::string(); c.st.nav_open = false; }
+  }
   add_target(c, "section:", home);
   for (std::size_t i = 0; i < site.sections.size(); ++i)
     if (site.sections[i].parent < 0) draw_section_node(c, static_cast<int>(i), current);
@@ -338,7 +446,8 @@ void draw_navigation(Ctx& c) {
   if (c.in.offline) {
     vspace(16);
     const std::string label = tr(site, c.in.language, "offline.open");
-    if (pill_button(c, label.c_str(), c.st.offline_open)) { c.st.offline_open = true; c.st.nav_open = false; }
+    if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(visual(c, label).c_str()).x - ImGui::GetStyle().FramePadding.x * 2);
+    if (pill_button(c, label, c.st.offline_open)) { c.st.offline_open = true; c.st.nav_open = false; }
     add_target(c, "offline", label);
   }
   ImGui::PopFont();
@@ -363,17 +472,18 @@ void draw_article_card(Ctx& c, const core::Article& a, float width) {
   dl->ChannelsSetCurrent(1);
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   ImGui::BeginGroup();
-  draw_text(c, tr_.translation->title, kFontHeading3, inner, t.heading);
+  const int dir = content_dir(c, tr_.language);
+  draw_text(c, tr_.translation->title, kFontHeading3, inner, t.heading, dir);
   vspace(4);
   std::string meta = core::format_date(a.date, c.in.language);
   const int sec = a.section_index;
   if (sec >= 0) meta += "  ·  " + site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language);
   if (tr_.fallback) meta += "  ·  " + core::language_name(site, tr_.language);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", meta.c_str());
+  text_line(c, t.text_muted, meta, inner);
   ImGui::PopFont();
   vspace(6);
-  if (!tr_.translation->summary.empty()) draw_text(c, tr_.translation->summary, kFontBody, inner, t.text);
+  if (!tr_.translation->summary.empty()) draw_text(c, tr_.translation->summary, kFontBody, inner, t.text, dir);
   ImGui::EndGroup();
   const float bottom = ImGui::GetItemRectMax().y + pad;
   ImGui::SetCursorScreenPos(start);
@@ -413,8 +523,7 @@ void draw_list(Ctx& c, float width) {
   const std::vector<const core::Article*>& articles = list.articles;
   vspace(6);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s",
-                     core::format(tr(site, c.in.language, "list.count"), {{"n", std::to_string(articles.size())}}).c_str());
+  text_line(c, t.text_muted, core::format(tr(site, c.in.language, "list.count"), {{"n", std::to_string(articles.size())}}), width);
   ImGui::PopFont();
   vspace(10);
   if (articles.empty()) {
@@ -483,7 +592,7 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   ImGui::BeginGroup();
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.heading), "%s", tr(site, c.in.language, "article.contact").c_str());
+  text_line(c, t.heading, tr(site, c.in.language, "article.contact"), width - 2 * pad);
   ImGui::PopFont();
   for (const core::Contact& ct : a.contacts) {
     vspace(6);
@@ -495,8 +604,9 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
     const std::string& office = ct.office.pick(c.in.language, site.default_language);
     if (!office.empty()) lines.push_back({{office, core::kStylePlain, {}, false}});
     if (!ct.phone.empty()) {
+      // Right to left, the number is isolated (LRI ... PDI): its digit groups keep their order.
       lines.push_back({{tr(site, c.in.language, "article.phone") + ": ", core::kStylePlain, {}, false},
-                       {ct.phone, core::kStyleLink, core::tel_link(ct.phone), false}});
+                       {c.rtl ? "\xE2\x81\xA6" + ct.phone + "\xE2\x81\xA9" : ct.phone, core::kStyleLink, core::tel_link(ct.phone), false}});
     }
     if (!ct.email.empty())
       lines.push_back({{tr(site, c.in.language, "article.email") + ": ", core::kStylePlain, {}, false}, {ct.email, core::kStyleLink, "mailto:" + ct.email, false}});
@@ -506,19 +616,23 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
   const float bottom = ImGui::GetItemRectMax().y + pad;
   dl->ChannelsSetCurrent(0);
   dl->AddRectFilled(start, ImVec2(start.x + width, bottom), t.surface, 6.f);
-  dl->AddRectFilled(start, ImVec2(start.x + 4.f, bottom), t.accent, 2.f);
+  if (c.rtl) dl->AddRectFilled(ImVec2(start.x + width - 4.f, start.y), ImVec2(start.x + width, bottom), t.accent, 2.f);
+  else dl->AddRectFilled(start, ImVec2(start.x + 4.f, bottom), t.accent, 2.f);
   dl->ChannelsMerge();
   ImGui::SetCursorScreenPos(ImVec2(start.x, bottom));
   ImGui::Dummy(ImVec2(width, 1));
 }
 
 // The laid-out body, from the cache unless the width, fonts or known image sizes changed.
-const core::DocumentLayout& body_layout(Ctx& c, const core::Document& doc, float width) {
+const core::DocumentLayout& body_layout(Ctx& c, const core::Document& doc, float width, core::bidi::Direction dir) {
   ViewState::BodyLayout& b = c.st.body;
   if (b.document != &doc || b.width != width || b.font_generation != c.in.fonts.generation() ||
-      b.image_generation != c.in.image_generation) {
+      b.image_generation != c.in.image_generation || b.layout_direction != static_cast<int>(dir)) {
     const auto start = std::chrono::steady_clock::now();
-    b.layout = core::layout_document(doc, width, c.in.fonts.metrics(), document_style(c.in.fonts, c.in.image_aspect));
+    core::DocumentStyle style = document_style(c.in.fonts, c.in.image_aspect);
+    style.direction = dir;
+    b.layout = core::layout_document(doc, width, c.in.fonts.metrics(), style);
+    b.layout_direction = static_cast<int>(dir);
     c.out.layout_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     b.document = &doc;
     b.width = width;
@@ -534,7 +648,7 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
   if (layout.headings.size() < 2) return;
   const Theme& t = c.in.theme;
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", tr(c.in.library.site, c.in.language, "toc.title").c_str());
+  text_line(c, t.text_muted, tr(c.in.library.site, c.in.language, "toc.title"), width);
   ImGui::PopFont();
   vspace(4);
   ImGui::PushFont(c.in.fonts.get(kFontUi));
@@ -545,16 +659,37 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
     ImGui::PushID(static_cast<int>(i));
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const std::string& label = h.text;
-    ImGui::PushTextWrapPos(p.x + width - indent);
-    const ImVec2 size = ImGui::CalcTextSize(label.c_str(), nullptr, false, width - indent - 16.f);
+    const float text_w = width - indent - 16.f;
+    // Right to left (or a right-to-left heading): wrapped and reordered by the core, aligned
+    // right, the level-3 indent and the current entry's bar on the right.
+    const bool bidi = c.rtl || core::bidi::may_have_rtl(label);
+    std::vector<core::Span>* spans = nullptr;
+    ImVec2 size;
+    if (bidi) {
+      spans = &c.st.plain_spans[label];
+      if (spans->empty()) *spans = {core::Span{label, core::kStylePlain, {}, false}};
+      size = ImVec2(text_w, wrap_spans(c, *spans, kFontUi, text_w, c.dir()).height);
+    } else {
+      size = ImGui::CalcTextSize(label.c_str(), nullptr, false, text_w);
+    }
     ImGui::InvisibleButton("toc", ImVec2(width, std::max(size.y + 12.f, c.touch ? c.target() : 28.f)));
     const bool hovered = ImGui::IsItemHovered();
+    const ImVec2 row_max = ImGui::GetItemRectMax(), row_size = ImGui::GetItemRectSize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (current || hovered) dl->AddRectFilled(p, ImGui::GetItemRectMax(), current ? t.selected : t.surface, 4.f);
-    if (current) dl->AddRectFilled(p, ImVec2(p.x + 3.f, ImGui::GetItemRectMax().y), t.accent);
-    dl->AddText(nullptr, 0.f, ImVec2(p.x + 10.f + indent, p.y + (ImGui::GetItemRectSize().y - size.y) * 0.5f),
-                current ? t.heading : t.text, label.c_str(), nullptr, width - indent - 16.f);
-    ImGui::PopTextWrapPos();
+    if (current || hovered) dl->AddRectFilled(p, row_max, current ? t.selected : t.surface, 4.f);
+    if (current) {
+      if (c.rtl) dl->AddRectFilled(ImVec2(row_max.x - 3.f, p.y), row_max, t.accent);
+      else dl->AddRectFilled(p, ImVec2(p.x + 3.f, row_max.y), t.accent);
+    }
+    const float text_y = p.y + (row_size.y - size.y) * 0.5f;
+    if (bidi) {
+      const ImVec2 after = ImGui::GetCursorScreenPos();
+      ImGui::SetCursorScreenPos(ImVec2(c.rtl ? p.x + 6.f : p.x + 10.f + indent, text_y));
+      draw_spans(c, *spans, kFontUi, text_w, current ? t.heading : t.text);
+      ImGui::SetCursorScreenPos(after);
+    } else {
+      dl->AddText(nullptr, 0.f, ImVec2(p.x + 10.f + indent, text_y), current ? t.heading : t.text, label.c_str(), nullptr, text_w);
+    }
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if ((hovered && released_without_drag()) || c.st.pending_toc == static_cast<int>(i)) {
       c.st.pending_toc = -1;
@@ -646,29 +781,33 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   if (!chosen.translation) return;
   const core::Translation& tx = *chosen.translation;
   vspace(16);
-  const std::string back = "\xE2\x80\xB9 " + tr(site, c.in.language, "article.back");  // U+2039 ‹
-  if (pill_button(c, back.c_str(), false)) c.out.back = true;
+  // U+2039 ‹ points back; right to left the bidi algorithm mirrors it (L4) to point right.
+  const std::string back = "\xE2\x80\xB9 " + tr(site, c.in.language, "article.back");
+  const std::string share = tr(site, c.in.language, "share.link");
+  const float x0 = ImGui::GetCursorPosX(), back_w = button_width(c, back);
+  if (c.rtl) ImGui::SetCursorPosX(x0 + width - back_w);  // right to left: the row starts at the right
+  if (pill_button(c, back, false)) c.out.back = true;
   add_target(c, "back", back);
-  ImGui::SameLine();
+  if (c.rtl) ImGui::SameLine(x0 + width - back_w - ImGui::GetStyle().ItemSpacing.x - button_width(c, share));
+  else ImGui::SameLine();
   // Sharing acts when the tap is released (App::on_tap), inside the input event, where the
   // browser allows the share sheet and the clipboard.
-  const std::string share = tr(site, c.in.language, "share.link");
-  pill_button(c, share.c_str(), false);
+  pill_button(c, share, false);
   add_target(c, "share", share);
   vspace(14);
   const int sec = a.section_index;
   if (sec >= 0) {
     ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.accent), "%s", site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language).c_str());
+    text_line(c, t.accent, site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language), width);
     ImGui::PopFont();
     vspace(4);
   }
-  draw_text(c, tx.title, kFontTitle, width, t.heading);
+  const int dir = content_dir(c, chosen.language);
+  draw_text(c, tx.title, kFontTitle, width, t.heading, dir);
   c.out.shown_title = tx.title;
   vspace(6);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s",
-                     core::format(tr(site, c.in.language, "article.published"), {{"date", core::format_date(a.date, chosen.language)}}).c_str());
+  text_line(c, t.text_muted, core::format(tr(site, c.in.language, "article.published"), {{"date", core::format_date(a.date, chosen.language)}}), width);
   ImGui::PopFont();
   if (chosen.fallback) {
     vspace(10);
@@ -690,7 +829,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   }
   vspace(18);
   if (!tx.summary.empty()) {
-    draw_text(c, tx.summary, kFontBodyBold, width, t.text);
+    draw_text(c, tx.summary, kFontBodyBold, width, t.text, dir);
     vspace(c.in.fonts.size(kFontBody) * 0.9f);
   }
   if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
@@ -701,7 +840,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     vspace(48);
     return;
   }
-  const core::DocumentLayout& layout = body_layout(c, tx.body, width);
+  const core::DocumentLayout& layout = body_layout(c, tx.body, width, static_cast<core::bidi::Direction>(dir));
   for (const core::HeadingAnchor& h : layout.headings) c.out.toc.push_back(h.text);
   if (toc_inline && layout.headings.size() >= 2) {
     draw_toc(c, layout, width);
@@ -719,7 +858,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     std::string tags = tr(site, c.in.language, "article.tags") + ": ";
     for (std::size_t i = 0; i < a.tags.size(); ++i) tags += (i ? ", " : "") + a.tags[i];
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", tags.c_str());
+    text_line(c, t.text_muted, tags, width);
     ImGui::PopFont();
   }
   vspace(48);
@@ -912,7 +1051,7 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   else if (!s.query.empty()) status = core::format(tr(site, c.in.language, "search.count"), {{"n", std::to_string(s.total)}});
   if (!status.empty()) {
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", status.c_str());
+    text_line(c, t.text_muted, status, width);
     ImGui::PopFont();
     add_target(c, "search-status", status);
     vspace(8);
@@ -928,7 +1067,7 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
     dl->ChannelsSplit(2);
     dl->ChannelsSetCurrent(1);
     ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
-    draw_text(c, hit.title, kFontHeading3, width - 2 * pad, t.heading);
+    draw_text(c, hit.title, kFontHeading3, width - 2 * pad, t.heading, content_dir(c, hit.language));
     vspace(4);
     std::string meta;
     if (a.section_index >= 0) meta = site.sections[static_cast<std::size_t>(a.section_index)].label.pick(c.in.language, site.default_language) + " \xC2\xB7 ";
@@ -936,11 +1075,11 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
     if (hit.language != c.in.language) meta += " \xC2\xB7 " + core::language_name(site, hit.language);
     ImGui::SetCursorScreenPos(ImVec2(start.x + pad, ImGui::GetCursorScreenPos().y));
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", meta.c_str());
+    text_line(c, t.text_muted, meta, width - 2 * pad);
     ImGui::PopFont();
     vspace(4);
     ImGui::SetCursorScreenPos(ImVec2(start.x + pad, ImGui::GetCursorScreenPos().y));
-    draw_spans(c, snippet_spans(c, hit.snippet), kFontBody, width - 2 * pad, t.text);
+    draw_spans(c, snippet_spans(c, hit.snippet), kFontBody, width - 2 * pad, t.text, content_dir(c, hit.language));
     const float bottom = ImGui::GetCursorScreenPos().y + pad;
     const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(start, ImVec2(start.x + width, bottom));
     const bool selected = static_cast<int>(i) == s.selected;
@@ -1200,6 +1339,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   Ctx c{in, st, out, io.FontGlobalScale, in.fonts.size(kFontBody) / 18.f};
   c.kiosk = in.kiosk && in.kiosk->on;
   c.touch = !wide || io.MouseSource == ImGuiMouseSource_TouchScreen || c.kiosk;
+  c.rtl = in.library.site.is_rtl(in.language);
   if (wide) st.nav_open = false;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -1222,7 +1362,10 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   draw_header(c, display.x, wide);
   const float body_h = display.y - ImGui::GetCursorPosY();
 
-  if (wide) {
+  // Columns, left to right: navigation, article, table of contents. Right to left the page
+  // mirrors: navigation at the right edge, the table of contents beside it (also on the right,
+  // where a right-to-left reader starts), the article on the left.
+  const auto draw_nav_column = [&] {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(in.theme.surface));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::BeginChild("##nav", ImVec2(kSidebarWidth * c.text_scale, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -1230,6 +1373,9 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
+  };
+  if (wide && !c.rtl) {
+    draw_nav_column();
     ImGui::SameLine(0, 0);
   }
 
@@ -1250,7 +1396,8 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     st.toc_chosen = -1;
     st.scrolled_for = view_key;
   }
-  ImGui::BeginChild("##main", ImVec2(toc_column ? main_w - toc_w : 0.f, body_h), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollWithMouse);
+  const float main_child_w = toc_column ? main_w - toc_w : wide && c.rtl ? main_w : 0.f;  // 0: the rest of the row
+  ImGui::BeginChild("##main", ImVec2(main_child_w, body_h), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollWithMouse);
   // Vertical rhythm in the reading column comes from the blocks' own spacing only.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -1310,12 +1457,17 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::EndChild();
     ImGui::PopStyleVar();
   }
+  if (wide && c.rtl) {
+    ImGui::SameLine(0, 0);
+    draw_nav_column();
+  }
 
   if (in.find && !in.article.empty() && !in.search) draw_find_bar(c, display, header_height(c, wide));
   if (!wide && st.nav_open) {  // the section menu (and reading settings) as a panel over the content
     const float top = header_height(c, wide);
-    ImGui::SetNextWindowPos(ImVec2(0, top));
-    ImGui::SetNextWindowSize(ImVec2(std::min(display.x, 340.f), display.y - top));
+    const float panel_w = std::min(display.x, 340.f);
+    ImGui::SetNextWindowPos(ImVec2(c.rtl ? display.x - panel_w : 0.f, top));  // from the reading direction's start
+    ImGui::SetNextWindowSize(ImVec2(panel_w, display.y - top));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(in.theme.surface));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::Begin("##navpanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
@@ -1329,7 +1481,8 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     draw_navigation(c);
     touch_scroll();
     const ImVec2 pmin = ImGui::GetWindowPos(), pmax(pmin.x + ImGui::GetWindowWidth(), pmin.y + ImGui::GetWindowHeight());
-    ImGui::GetForegroundDrawList()->AddLine(ImVec2(pmax.x, pmin.y), ImVec2(pmax.x, pmax.y), in.theme.rule, 1.f);
+    const float edge = c.rtl ? pmin.x : pmax.x;  // the panel's inner edge
+    ImGui::GetForegroundDrawList()->AddLine(ImVec2(edge, pmin.y), ImVec2(edge, pmax.y), in.theme.rule, 1.f);
     // A tap beside the panel closes it (the content under that tap reacts as usual).
     if (released_without_drag() && !ImGui::IsMouseHoveringRect(pmin, pmax, false) &&
         !ImGui::IsMouseHoveringRect(ImVec2(0, 0), ImVec2(display.x, top), false))

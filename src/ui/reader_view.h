@@ -146,6 +146,7 @@ struct ViewState {
     float width = -1;
     int font_generation = -1;
     int base_font = -1;
+    int direction = -1;  // core::bidi::Direction the text was wrapped in
     std::vector<core::TextRun> runs;
     core::WrappedText wrapped;
   };
@@ -156,10 +157,13 @@ struct ViewState {
     float width = -1;
     int font_generation = -1;
     int image_generation = -1;
+    int layout_direction = -1;  // core::bidi::Direction of the article's language
     core::DocumentLayout layout;
   };
   std::unordered_map<const void*, CachedText> text_cache;  // keyed by the span vector drawn
   std::unordered_map<std::string, std::vector<core::Span>> plain_spans;  // plain strings as spans
+  std::unordered_map<std::string, std::string> visual;  // one-line labels in visual order (bidi), by logical text
+  std::unordered_map<std::string, bool> rtl_open;       // right-to-left section menu: which nodes are open
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
   // The article list of the section on screen: filtered once, cards measured as they are drawn.
@@ -205,6 +209,7 @@ struct ViewState {
   void clear_caches() {
     text_cache.clear();
     plain_spans.clear();
+    visual.clear();
     contact_lines.clear();
     body = BodyLayout{};
     list = ListCache{};

@@ -70,7 +70,7 @@ Checked check_markup(std::string_view html) {
   static const std::set<std::string, std::less<>> kVoid = {"br", "hr", "img", "input"};
   static const std::set<std::string, std::less<>> kInline = {"a", "em", "strong", "code", "mark", "time"};
   static const std::set<std::string, std::less<>> kAttrs = {
-      "href", "data-key", "aria-current", "lang", "hreflang", "class", "aria-label", "id", "tabindex", "type", "disabled",
+      "href", "data-key", "aria-current", "lang", "dir", "hreflang", "class", "aria-label", "id", "tabindex", "type", "disabled",
       "aria-pressed", "rel", "target", "datetime", "start", "data-src", "alt", "role", "data-search", "name", "value"};
   Checked c;
   std::vector<std::string> open;

@@ -12,7 +12,10 @@ class HeadlessPlatform final : public Platform {
  public:
   void open_url(std::string_view url) override { opened_urls.emplace_back(url); }
   void log_error(std::string_view message) override { logged_errors.emplace_back(message); }
-  void set_document_language(std::string_view language) override { document_language = std::string(language); }
+  void set_document_language(std::string_view language, bool rtl) override {
+    document_language = std::string(language);
+    document_rtl = rtl;
+  }
   std::string load_setting(std::string_view key) override {
     auto it = settings.find(std::string(key));
     return it == settings.end() ? std::string() : it->second;
@@ -51,6 +54,7 @@ class HeadlessPlatform final : public Platform {
   std::vector<std::string> opened_urls;
   std::vector<std::string> logged_errors;
   std::string document_language;
+  bool document_rtl = false;
   std::map<std::string, std::string> settings;
   std::vector<std::string> requested_images;
   std::vector<std::string> requested_files;

@@ -45,9 +45,9 @@ mergeInto(LibraryManager.library, {
     var text = UTF8ToString(ptr);
     if (host && host.logError) host.logError(text); else console.error(text);
   },
-  viewer_host_set_language: function (ptr) {
+  viewer_host_set_language: function (ptr, rtl) {
     var host = Module['viewerHost'];
-    if (host && host.setLanguage) host.setLanguage(UTF8ToString(ptr));
+    if (host && host.setLanguage) host.setLanguage(UTF8ToString(ptr), rtl !== 0);
   },
   viewer_host_prefers_reduced_motion: function () {
     var host = Module['viewerHost'];

@@ -25,7 +25,7 @@
 extern "C" {
 void viewer_host_open_url(const char* url);
 void viewer_host_log_error(const char* message);
-void viewer_host_set_language(const char* language);
+void viewer_host_set_language(const char* language, int rtl);
 int viewer_host_prefers_dark(void);
 int viewer_host_prefers_reduced_motion(void);
 char* viewer_host_load_setting(const char* key);
@@ -51,7 +51,9 @@ namespace reader::platform {
 
 void WebPlatform::open_url(std::string_view url) { viewer_host_open_url(std::string(url).c_str()); }
 void WebPlatform::log_error(std::string_view message) { viewer_host_log_error(std::string(message).c_str()); }
-void WebPlatform::set_document_language(std::string_view language) { viewer_host_set_language(std::string(language).c_str()); }
+void WebPlatform::set_document_language(std::string_view language, bool rtl) {
+  viewer_host_set_language(std::string(language).c_str(), rtl ? 1 : 0);
+}
 bool WebPlatform::prefers_dark_theme() const { return viewer_host_prefers_dark() != 0; }
 bool WebPlatform::prefers_reduced_motion() const { return viewer_host_prefers_reduced_motion() != 0; }
 std::size_t WebPlatform::heap_in_use() const { return static_cast<std::size_t>(mallinfo().uordblks); }

@@ -24,7 +24,7 @@ class WebPlatform final : public Platform {
 
   void open_url(std::string_view url) override;
   void log_error(std::string_view message) override;
-  void set_document_language(std::string_view language) override;
+  void set_document_language(std::string_view language, bool rtl) override;
   bool prefers_dark_theme() const override;
   bool prefers_reduced_motion() const override;
   std::size_t heap_in_use() const override;
