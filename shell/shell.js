@@ -529,6 +529,10 @@
       };
       return base;
     },
+    // The article body's lines as the canvas laid them out, in visual order (see App::body_lines_json).
+    lines() {
+      return module ? JSON.parse(module.UTF8ToString(module._viewer_body_lines_json())) : { width: 0, rtl: false, lines: [] };
+    },
   });
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

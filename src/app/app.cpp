@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <iterator>
 
 #include "core/bundle.h"
@@ -934,6 +935,34 @@ void App::refresh_snippets() {
       platform_.request_file(h.article->body_file);
     }
   }
+}
+
+std::string App::body_lines_json() const {
+  using nlohmann::json;
+  json out = {{"width", view_.body.width}, {"rtl", view_.body.layout_direction == static_cast<int>(core::bidi::Direction::rtl)}};
+  json lines = json::array();
+  if (view_.body.document && !article_.empty()) {
+    for (const core::LaidLine& line : view_.body.layout.lines) {
+      // The pieces' logical order: by span (spans of a block are consecutive in memory), then byte.
+      std::vector<std::size_t> rank(line.fragments.size());
+      for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = i;
+      std::sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {
+        const core::LineFragment &fa = line.fragments[a], &fb = line.fragments[b];
+        return std::less<const core::Span*>()(fa.span, fb.span) || (fa.span == fb.span && fa.begin < fb.begin);
+      });
+      std::vector<std::size_t> logical_rank(rank.size());
+      for (std::size_t r = 0; r < rank.size(); ++r) logical_rank[rank[r]] = r;
+      json pieces = json::array();
+      for (std::size_t i = 0; i < line.fragments.size(); ++i) {
+        const core::LineFragment& f = line.fragments[i];
+        pieces.push_back({{"x", f.x}, {"w", f.width}, {"rtl", f.rtl}, {"rank", logical_rank[i]},
+                          {"text", f.span->text.substr(f.begin, f.end - f.begin)}});
+      }
+      lines.push_back({{"y", line.y}, {"h", line.height}, {"pieces", std::move(pieces)}});
+    }
+  }
+  out["lines"] = std::move(lines);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string App::state_json(bool platform_pending) const {

@@ -139,6 +139,11 @@ class App {
   // The public read-only state for window.viewer.state(), as JSON. `platform_pending` is true
   // when the platform has input or a resize that is not drawn yet (reported as busy).
   std::string state_json(bool platform_pending = false) const;
+  // The article body's lines as last laid out (window.viewer.lines()): the column's width and,
+  // per line, its top and its pieces in visual order, left to right: x, width, whether the
+  // piece reads right to left, its logical rank in the line and its logical text. Lets a test
+  // compare the canvas's reordering with the browser's. "[]"-like when no article is shown.
+  std::string body_lines_json() const;
 
   const core::Library& library() const { return library_; }
   std::string_view language() const { return language_; }

@@ -164,6 +164,11 @@ EMSCRIPTEN_KEEPALIVE void viewer_text_mode(int on) {
   settle();
 }
 
+EMSCRIPTEN_KEEPALIVE const char* viewer_body_lines_json() {
+  g_state = g_app->body_lines_json();
+  return g_state.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
   g_state = g_app->state_json(g_platform.has_pending_frames());
   return g_state.c_str();

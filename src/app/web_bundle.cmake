@@ -19,7 +19,7 @@ target_link_options(reader PRIVATE
   -sINITIAL_MEMORY=64MB         # room for long articles without growing (and copying) the heap mid-scroll
   -sFILESYSTEM=0
   -sDYNAMIC_EXECUTION=0           # no eval / new Function: the shell's CSP forbids them
-  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed,_viewer_navigate,_viewer_text_changed,_viewer_text_key,_viewer_text_blurred,_viewer_shared,_viewer_update_available,_viewer_offline_status,_viewer_kiosk,_viewer_warm_fonts,_viewer_focus,_viewer_activate,_viewer_text_mode]
+  -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed,_viewer_navigate,_viewer_text_changed,_viewer_text_key,_viewer_text_blurred,_viewer_shared,_viewer_update_available,_viewer_offline_status,_viewer_kiosk,_viewer_warm_fonts,_viewer_focus,_viewer_activate,_viewer_text_mode,_viewer_body_lines_json]
   -sEXPORTED_RUNTIME_METHODS=[UTF8ToString,stringToUTF8,lengthBytesUTF8]
   -sMALLOC=dlmalloc)            # emmalloc stalled some frames for several ms (bench/reading.mjs)
 

@@ -40,6 +40,28 @@ void for_each_drawn(std::string_view t, F&& f) {
   }
 }
 
+// (ascender - descender) / units per em from a TrueType file's 'head' and 'hhea' tables: ImGui
+// sizes a face by that height (stbtt_ScaleForPixelHeight), so faces with different vertical
+// metrics get different em sizes at the same pixel size. 0 when the tables cannot be read.
+float height_per_em(std::span<const std::uint8_t> ttf) {
+  const auto u16 = [&](std::size_t at) -> unsigned { return at + 2 <= ttf.size() ? (ttf[at] << 8u) | ttf[at + 1] : 0u; };
+  const auto u32 = [&](std::size_t at) -> std::size_t { return (static_cast<std::size_t>(u16(at)) << 16u) | u16(at + 2); };
+  std::size_t head = 0, hhea = 0;
+  const unsigned tables = u16(4);
+  for (unsigned i = 0; i < tables; ++i) {
+    const std::size_t rec = 12 + 16 * static_cast<std::size_t>(i);
+    if (rec + 16 > ttf.size()) return 0.f;
+    const std::string_view tag(reinterpret_cast<const char*>(ttf.data() + rec), 4);
+    if (tag == "head") head = u32(rec + 8);
+    if (tag == "hhea") hhea = u32(rec + 8);
+  }
+  if (!head || !hhea) return 0.f;
+  const unsigned units = u16(head + 18);
+  const auto ascent = static_cast<std::int16_t>(u16(hhea + 4)), descent = static_cast<std::int16_t>(u16(hhea + 6));
+  if (units == 0 || ascent <= descent) return 0.f;
+  return static_cast<float>(ascent - descent) / static_cast<float>(units);
+}
+
 constexpr float kSizes[kFontRoleCount] = {18.f, 18.f, 18.f, 18.f, 15.f, 20.f, 23.f, 30.f, 16.f, 16.f, 26.f, 15.f};
 }
 
@@ -113,12 +135,15 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     if (any_arabic && !arabic_face.empty()) {
       ImFontConfig merge = cfg;
       merge.MergeMode = true;
-      // At the same size Arabic letters look a size smaller than Latin ones (their x-height is
-      // lower); browsers' Arabic fonts are set larger for the same reason. Glyphs sit on the
-      // Latin baseline either way (ImGui places merged glyphs from the main font's ascent).
+      // Sized by em, not by ImGui's pixel height (Noto Sans Arabic's tall ascender and deep
+      // descender would make its letters much smaller than the Latin ones), and a fifth larger:
+      // at the same em Arabic letters look a size smaller than Latin ones. Glyphs sit on the
+      // Latin baseline (ImGui places merged glyphs from the main font's ascent).
       constexpr float kArabicScale = 1.2f;
+      const float latin = height_per_em(face), arabic_h = height_per_em(arabic_face);
+      const float em = kSizes[r] * text_scale * pixel_ratio / (latin > 0 ? latin : 1.f);
       io.Fonts->AddFontFromMemoryTTF(const_cast<std::uint8_t*>(arabic_face.data()), static_cast<int>(arabic_face.size()),
-                                     kSizes[r] * text_scale * pixel_ratio * kArabicScale, &merge, arabic_ranges_.Data);
+                                     em * kArabicScale * (arabic_h > 0 ? arabic_h : 1.f), &merge, arabic_ranges_.Data);
     }
   }
   if (!io.Fonts->Build()) return false;

@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests and benchmarks: Debian's Chromium driven by npm
 // playwright-core (from web/node_modules), WebGL2 through SwiftShader, the built site served on
 // 127.0.0.1 by web/serve.mjs.
+import { before, after } from 'node:test';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,4 +71,22 @@ export async function clickTarget(page, id) {
   if (!t) throw new Error(`no target '${id}' on screen; targets: ${s.targets.map((x) => x.id).join(', ')}`);
   await page.mouse.click(t.x + t.w / 2, t.y + t.h / 2);
   await settle(page);
+}
+
+// For a test file: serves the built site and launches a browser before its tests, closes both
+// after. Returns an object whose `browser` and `url` are set once the tests run, and
+// `withContext(options, body)`: a fresh context (1280×800, ratio 1, en-US unless `options`
+// says otherwise) for `body`, closed after it.
+export function readerFixture() {
+  const env = { browser: null, server: null, url: null };
+  before(async () => {
+    ({ server: env.server, url: env.url } = await startServer({ root: SITE, port: 0 }));
+    env.browser = await launchBrowser();
+  });
+  after(async () => { await env.browser?.close(); env.server?.close(); });
+  env.withContext = async (opts, body) => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-US', ...opts });
+    try { return await body(context); } finally { await context.close(); }
+  };
+  return env;
 }

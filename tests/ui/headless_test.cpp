@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
 
 #include "app/app.h"
 #include "core/bundle.h"
@@ -836,4 +838,95 @@ TEST_CASE("headless: find in the article counts matches, steps through them with
   app.open_find();
   frame(app, w, h);
   CHECK(state(app)["view"] == "search");
+}
+
+namespace {
+
+// The glyphs drawn in the last frame, read back from ImGui's draw data: a glyph is a quad whose
+// first vertex has the glyph's top-left texture coordinates and whose third has its
+// bottom-right ones (ImDrawList::PrimRectUV), so the atlas identifies the code point.
+struct DrawnGlyph {
+  float x, y;
+  char32_t cp;
+};
+
+std::vector<DrawnGlyph> drawn_glyphs() {
+  std::map<std::pair<float, float>, const ImFontGlyph*> by_uv;
+  for (ImFont* f : ImGui::GetIO().Fonts->Fonts)
+    for (const ImFontGlyph& g : f->Glyphs)
+      if (g.Visible) by_uv[{g.U0, g.V0}] = &g;
+  std::vector<DrawnGlyph> out;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  for (int l = 0; dd && l < dd->CmdListsCount; ++l) {
+    const ImVector<ImDrawVert>& v = dd->CmdLists[l]->VtxBuffer;
+    for (int i = 0; i + 3 < v.Size; ++i) {
+      const auto it = by_uv.find({v[i].uv.x, v[i].uv.y});
+      if (it == by_uv.end() || v[i + 2].uv.x != it->second->U1 || v[i + 2].uv.y != it->second->V1) continue;
+      out.push_back({v[i].pos.x, v[i].pos.y, static_cast<char32_t>(it->second->Codepoint)});
+      i += 3;
+    }
+  }
+  return out;
+}
+
+// The code points drawn inside a target's rectangle, left to right.
+std::u32string drawn_in(const nlohmann::json& t) {
+  std::vector<DrawnGlyph> in;
+  const float x = t["x"].get<float>(), y = t["y"].get<float>(), w = t["w"].get<float>(), h = t["h"].get<float>();
+  for (const DrawnGlyph& g : drawn_glyphs())
+    if (g.x >= x - 1 && g.x < x + w && g.y >= y - 4 && g.y < y + h) in.push_back(g);
+  std::sort(in.begin(), in.end(), [](const DrawnGlyph& a, const DrawnGlyph& b) { return a.x < b.x; });
+  std::u32string s;
+  for (const DrawnGlyph& g : in) s += g.cp;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("headless: Arabic is drawn shaped and right to left, the interface mirrors, French mirrors back") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"ar"});
+  CHECK(app.language() == "ar");
+  CHECK(platform.document_language == "ar");
+  CHECK(platform.document_rtl);
+  app.open_article("council-strategic-priorities");
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  nlohmann::json s = state(app);
+  CHECK(s["missingGlyphs"].empty());
+  const nlohmann::json* back = target(s, "back");
+  const nlohmann::json* share = target(s, "share");
+  const nlohmann::json* nav = target(s, "section:who-we-are");
+  REQUIRE(back);
+  REQUIRE(share);
+  REQUIRE(nav);
+  // "‹ رجوع" drawn left to right as ع و ج ر (isolated ain, final waw, initial jeem, isolated
+  // reh) then the angle quotation mark, mirrored to point right: back, in a right-to-left page.
+  CHECK(drawn_in(*back) == U"\uFEC9\uFEEE\uFE9F\uFEAD\u203A");
+  CHECK((*back)["x"].get<float>() > (*share)["x"].get<float>());  // the row starts at the right
+  CHECK((*nav)["x"].get<float>() > 900.f);                          // the section menu on the right
+  // Lam-alef ligatures and joined forms, no unshaped Arabic letter anywhere on screen.
+  bool lam_alef = false, unshaped = false;
+  for (const DrawnGlyph& g : drawn_glyphs()) {
+    lam_alef |= g.cp >= 0xFEF5 && g.cp <= 0xFEFC;
+    unshaped |= g.cp > 0x0621 && g.cp <= 0x064A;  // joining letters (hamza, U+0621, joins nothing)
+  }
+  CHECK(lam_alef);
+  CHECK_FALSE(unshaped);
+
+  app.select_language("fr");
+  frame(app, 1280, 800);
+  frame(app, 1280, 800);
+  CHECK_FALSE(platform.document_rtl);
+  s = state(app);
+  back = target(s, "back");
+  share = target(s, "share");
+  nav = target(s, "section:who-we-are");
+  REQUIRE(back);
+  REQUIRE(share);
+  REQUIRE(nav);
+  CHECK(drawn_in(*back) == U"\u2039Retour");
+  CHECK((*back)["x"].get<float>() < (*share)["x"].get<float>());
+  CHECK((*nav)["x"].get<float>() < 300.f);
 }
