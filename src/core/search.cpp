@@ -35,6 +35,8 @@ bool is_word(char32_t cp) {
   if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7) return false;
   if (cp >= 0x2000 && cp < 0x2C00) return false;  // punctuation, symbols, arrows, maths, boxes
+  // Arabic punctuation: comma, semicolon, question mark, percent and separators, full stop.
+  if (cp == 0x060C || cp == 0x061B || cp == 0x061F || (cp >= 0x066A && cp <= 0x066D) || cp == 0x06D4) return false;
   if (cp >= 0x2E00 && cp < 0x2E80) return false;
   if (cp >= 0x3000 && cp < 0x3040) return false;
   if (cp >= 0xFE10 && cp < 0xFE70) return false;

@@ -905,16 +905,34 @@ void draw_text_field(Ctx& c, std::string_view query_view, std::size_t caret, boo
   dl->PushClipRect(ImVec2(p.x + 4, p.y), ImVec2(p.x + width - 4, p.y + h), true);
   ImFont* font = ImGui::GetFont();
   const float size = ImGui::GetFontSize();
-  // Keep the caret in view in a long query: shift the text left when needed.
   const std::string query(query_view);
-  const float caret_x = font->CalcTextSizeA(size, FLT_MAX, 0.f, query.c_str(), query.c_str() + std::min(caret, query.size())).x;
-  const float shift = std::max(0.f, caret_x - (width - 36.f));
-  if (query.empty()) {
-    dl->AddText(font, size, ImVec2(tx, ty), t.text_muted, placeholder.c_str());
+  const auto measure = [&](const std::string& s) { return font->CalcTextSizeA(size, FLT_MAX, 0.f, s.c_str(), s.c_str() + s.size()).x; };
+  if (core::bidi::may_have_rtl(query) || (query.empty() && c.rtl)) {
+    // Right-to-left text (Arabic typed, or the Arabic placeholder): shaped, reordered and
+    // aligned right, as a browser's dir="rtl" field; the caret sits after the logical prefix,
+    // counted from the right edge. Not cached: the query changes with every keystroke.
+    const float right = p.x + width - 12.f;
+    if (query.empty()) {
+      const std::string& shown = visual(c, placeholder);
+      dl->AddText(font, size, ImVec2(right - measure(shown), ty), t.text_muted, shown.c_str());
+    } else {
+      const std::string shown = core::bidi::visual_line(query, core::bidi::Direction::rtl);
+      dl->AddText(font, size, ImVec2(right - measure(shown), ty), t.text, shown.c_str());
+    }
+    const std::string before = core::bidi::visual_line(query.substr(0, std::min(caret, query.size())), core::bidi::Direction::rtl);
+    const float caret_x = std::max(tx, right - measure(before));
+    if (focused) dl->AddLine(ImVec2(caret_x, ty), ImVec2(caret_x, ty + line), t.text, 1.5f);
   } else {
-    dl->AddText(font, size, ImVec2(tx - shift, ty), t.text, query.c_str());
+    // Keep the caret in view in a long query: shift the text left when needed.
+    const float caret_x = font->CalcTextSizeA(size, FLT_MAX, 0.f, query.c_str(), query.c_str() + std::min(caret, query.size())).x;
+    const float shift = std::max(0.f, caret_x - (width - 36.f));
+    if (query.empty()) {
+      dl->AddText(font, size, ImVec2(tx, ty), t.text_muted, placeholder.c_str());
+    } else {
+      dl->AddText(font, size, ImVec2(tx - shift, ty), t.text, query.c_str());
+    }
+    if (focused) dl->AddLine(ImVec2(tx - shift + caret_x, ty), ImVec2(tx - shift + caret_x, ty + line), t.text, 1.5f);
   }
-  if (focused) dl->AddLine(ImVec2(tx - shift + caret_x, ty), ImVec2(tx - shift + caret_x, ty + line), t.text, 1.5f);
   dl->PopClipRect();
   ImGui::PopFont();
   add_target(c, id + 2, placeholder);  // the id without its "##"
@@ -950,7 +968,7 @@ void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
                             : n == 0 ? tr(site, c.in.language, "find.none")
                                      : core::format(tr(site, c.in.language, "find.count"), {{"i", std::to_string(current + 1)}, {"n", std::to_string(n)}});
   ImGui::PushFont(c.in.fonts.get(kFontUi));
-  const float count_w = ImGui::CalcTextSize(count.c_str()).x;
+  const float count_w = ImGui::CalcTextSize(visual(c, count).c_str()).x;
   const float button = c.touch ? c.target() : 36.f;
   const float field_w = std::max(80.f, w - 20.f - count_w - 3 * (button + 8.f) - 8.f);
   ImGui::PopFont();
@@ -959,7 +977,7 @@ void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
   ImGui::SameLine(0, 8.f);
   ImGui::PushFont(c.in.fonts.get(kFontUi));
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (row_h - ImGui::GetTextLineHeight()) * 0.5f);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(n == 0 && !f.query.empty() ? t.error_text : t.text_muted), "%s", count.c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(n == 0 && !f.query.empty() ? t.error_text : t.text_muted), "%s", visual(c, count).c_str());
   add_target(c, "find-count", count);
   ImGui::PopFont();
   const auto find_button = [&](const char* label, const char* id, const std::string& name, auto action) {
@@ -985,7 +1003,10 @@ const std::vector<std::string>& kiosk_keyboard_rows(std::string_view language) {
                                            "\xC3\xA9\xC3\xA8\xC3\xA0\xC3\xA7\xC3\xB9\xC3\xA2\xC3\xAA\xC3\xAE\xC3\xB4\xC3\xBB\xC3\xAB\xC3\xAF"};
   static const std::vector<std::string> es{"1234567890", "qwertyuiop", "asdfghjkl\xC3\xB1", "zxcvbnm", "\xC3\xA1\xC3\xA9\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xBC"};
   static const std::vector<std::string> other{"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
-  return language == "fr" ? fr : language == "es" ? es : other;
+  // Arabic: the letter rows of the common Arabic keyboard, left to right as on its keys (ض is
+  // on Q), and the hamza forms of alef; each key shows its letter's isolated form.
+  static const std::vector<std::string> ar{"1234567890", "ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظد", "أإآذ"};
+  return language == "fr" ? fr : language == "es" ? es : language == "ar" ? ar : other;
 }
 
 namespace {
@@ -1143,7 +1164,7 @@ void end_panel() {
 // The panel's title and its Close button (which clears `open`), then a separator.
 void panel_header(Ctx& c, const std::string& title, float w, const char* close_id, bool& open) {
   ImGui::PushFont(c.in.fonts.get(kFontHeading3));
-  ImGui::TextUnformatted(title.c_str());
+  ImGui::TextUnformatted(visual(c, title).c_str());
   ImGui::PopFont();
   ImGui::SameLine(w - 140.f);
   const std::string close = tr(c.in.library.site, c.in.language, "errors.close");
@@ -1160,17 +1181,17 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
   panel_header(c, tr(site, c.in.language, "errors.title"), w, "errors-close", c.st.errors_open);
   ImGui::BeginChild("##list", ImVec2(0, 0));
   const float inner = ImGui::GetContentRegionAvail().x - 8.f;
-  if (c.in.library.issues.empty()) ImGui::TextUnformatted(tr(site, c.in.language, "errors.none").c_str());
+  if (c.in.library.issues.empty()) text_line(c, t.text, tr(site, c.in.language, "errors.none"), inner);
   for (const core::LoadIssue& issue : c.in.library.issues) {
     vspace(6);
     ImGui::PushFont(c.in.fonts.get(kFontUiBold));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(issue.article_skipped ? t.error_text : t.text), "%s", issue.file.c_str());
     ImGui::PopFont();
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s: %s", tr(site, c.in.language, "errors.field").c_str(), issue.field.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", visual(c, tr(site, c.in.language, "errors.field") + ": " + issue.field).c_str());
     if (issue.article_skipped) {  // said in words, not by colour alone
       ImGui::SameLine(0, 12);
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.error_text), "%s", tr(site, c.in.language, "errors.skipped").c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.error_text), "%s", visual(c, tr(site, c.in.language, "errors.skipped")).c_str());
     }
     ImGui::PopFont();
     draw_text(c, issue.message, kFontBody, inner, t.text);
@@ -1226,7 +1247,7 @@ void draw_update_banner(Ctx& c, float width) {
   const std::string reload = tr(site, c.in.language, "update.reload");
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   ImGui::AlignTextToFramePadding();  // on the Reload button's baseline
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.notice_text), "%s", text.c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.notice_text), "%s", visual(c, text).c_str());
   ImGui::PopFont();
   add_target(c, "update-banner", text);
   ImGui::SameLine(0, 16);
@@ -1505,11 +1526,12 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   }
   if (!in.notice.empty()) {  // a short message at the bottom ("Link copied")
     ImGui::PushFont(in.fonts.get(kFontUiBold));
-    const ImVec2 size = ImGui::CalcTextSize(in.notice.data(), in.notice.data() + in.notice.size());
+    const std::string notice = visual(c, std::string(in.notice));
+    const ImVec2 size = ImGui::CalcTextSize(notice.c_str());
     const ImVec2 p((display.x - size.x) * 0.5f - 16.f, display.y - size.y - 48.f);
     ImDrawList* fg = ImGui::GetForegroundDrawList();
     fg->AddRectFilled(p, ImVec2(p.x + size.x + 32.f, p.y + size.y + 20.f), in.theme.heading, 8.f);
-    fg->AddText(ImVec2(p.x + 16.f, p.y + 10.f), in.theme.background, in.notice.data(), in.notice.data() + in.notice.size());
+    fg->AddText(ImVec2(p.x + 16.f, p.y + 10.f), in.theme.background, notice.c_str());
     ImGui::PopFont();
     out.targets.push_back({"notice", std::string(in.notice), p.x, p.y, size.x + 32.f, size.y + 20.f});
   }

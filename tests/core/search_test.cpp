@@ -64,6 +64,26 @@ TEST_CASE("search: words are runs of letters and digits, apostrophes and punctua
   CHECK(tokenize(" ,;… ").empty());
 }
 
+TEST_CASE("search: Arabic words are found without harakat, tatweel or the alef's hamza, and its punctuation separates words") {
+  CHECK(words("\u0641\u064A \u062C\u0646\u064A\u0641\u060C \u0639\u0631\u0636\u062A\u061F") ==
+        std::vector<std::string>{"\u0641\u064A", "\u062C\u0646\u064A\u0641", "\u0639\u0631\u0636\u062A"});  // في جنيف، عرضت؟
+  Index index;
+  // "The strategic priorities (الأولويات) of the Organization in Geneva (جنيف)."
+  index.add("council", "ar", "\u0627\u0644\u0623\u0648\u0644\u0648\u064A\u0627\u062A \u0627\u0644\u0627\u0633\u062A\u0631\u0627\u062A\u064A\u062C\u064A\u0629", "",
+            "\u0639\u0631\u0636\u062A \u0627\u0644\u0645\u062F\u064A\u0631\u0629 \u0641\u064A \u062C\u0646\u064A\u0641\u060C \u0627\u0644\u064A\u0648\u0645.");
+  index.add("council", "en", "Strategic priorities", "", "The Director General presented them in Geneva.");
+  index.finish();
+  Options o;
+  o.prefix_last = false;
+  o.only_language = "ar";
+  // Without the hamza (الاولويات), with harakat (جَنِيف), with a tatweel (جنـيف): all find it.
+  CHECK(ids(index.search("\u0627\u0644\u0627\u0648\u0644\u0648\u064A\u0627\u062A", o)) == std::vector<std::string>{"council/ar"});
+  CHECK(ids(index.search("\u062C\u064E\u0646\u0650\u064A\u0641", o)) == std::vector<std::string>{"council/ar"});
+  CHECK(ids(index.search("\u062C\u0646\u0640\u064A\u0641", o)) == std::vector<std::string>{"council/ar"});
+  // إ and آ fold to ا too, as the index's own text does.
+  CHECK(fold("\u0625\u0635\u0644\u0627\u062D") == fold("\u0627\u0635\u0644\u0627\u062D"));
+}
+
 TEST_CASE("search: light stemming conflates plurals and common endings in English, French and Spanish") {
   const auto same = [](std::string_view a, std::string_view b, std::string_view lang) { return stem(fold(a), lang) == stem(fold(b), lang); };
   // English
