@@ -105,6 +105,13 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   for (unsigned cp = 0x20; cp < 0x7F; ++cp) used[cp] = ascii_used[cp];  // all in kBase already
   ImVector<ImWchar>& ranges = ranges_;  // ImGui keeps a pointer to it: it lives as long as the atlas
   ranges.clear();
+  // With any Arabic, every presentation form the shaper can produce: text formatted at draw time
+  // (dates, counts) may need a form that none of the given texts has.
+  if (any_arabic) {
+    static const ImWchar kForms[] = {0xFE80, 0xFEFC, 0xFB56, 0xFB59, 0xFB7A, 0xFB7D, 0xFB8A, 0xFB95, 0xFBE8, 0xFBE9, 0xFBFC, 0xFBFF, 0};
+    builder.AddRanges(kForms);
+    arabic.AddRanges(kForms);
+  }
   builder.BuildRanges(&ranges);
   arabic_ranges_.clear();
   arabic.BuildRanges(&arabic_ranges_);
