@@ -211,6 +211,21 @@ float button_width(Ctx& c, const std::string& label) {
   return w;
 }
 
+// Two buttons side by side from the reading direction's start of a `width` wide row (right to
+// left: the first one rightmost), published as hit targets. Returns which was clicked.
+std::pair<bool, bool> button_pair(Ctx& c, float width, const std::string& first, const char* first_id, const std::string& second,
+                                  const char* second_id) {
+  const float x0 = ImGui::GetCursorPosX(), first_w = button_width(c, first);
+  if (c.rtl) ImGui::SetCursorPosX(x0 + width - first_w);
+  const bool a = pill_button(c, first, false);
+  add_target(c, first_id, first);
+  if (c.rtl) ImGui::SameLine(x0 + width - first_w - ImGui::GetStyle().ItemSpacing.x - button_width(c, second));
+  else ImGui::SameLine();
+  const bool b = pill_button(c, second, false);
+  add_target(c, second_id, second);
+  return {a, b};
+}
+
 // A header or menu button: its label, its hit-target id and accessible name, and what it does.
 struct Control {
   std::string label;
@@ -242,6 +257,15 @@ std::vector<Control> reading_controls(Ctx& c) {
 // caller places the row so that its right edge is where the first control should end).
 float control_row(Ctx& c, const std::vector<Control>& controls_in, bool measure_only, bool wrap = false) {
   const ImGuiStyle& style = ImGui::GetStyle();
+  // A wrapping row (the section menu) that fits on one line, right to left: aligned right.
+  if (c.rtl && wrap && !measure_only) {
+    const float w = control_row(c, controls_in, true);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (w <= avail) {
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+      return control_row(c, controls_in, false, false);
+    }
+  }
   std::vector<Control> reversed;
   if (c.rtl && !wrap) reversed.assign(controls_in.rbegin(), controls_in.rend());
   const std::vector<Control>& controls = c.rtl && !wrap ? reversed : controls_in;
@@ -784,16 +808,9 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   // U+2039 ‹ points back; right to left the bidi algorithm mirrors it (L4) to point right.
   const std::string back = "\xE2\x80\xB9 " + tr(site, c.in.language, "article.back");
   const std::string share = tr(site, c.in.language, "share.link");
-  const float x0 = ImGui::GetCursorPosX(), back_w = button_width(c, back);
-  if (c.rtl) ImGui::SetCursorPosX(x0 + width - back_w);  // right to left: the row starts at the right
-  if (pill_button(c, back, false)) c.out.back = true;
-  add_target(c, "back", back);
-  if (c.rtl) ImGui::SameLine(x0 + width - back_w - ImGui::GetStyle().ItemSpacing.x - button_width(c, share));
-  else ImGui::SameLine();
   // Sharing acts when the tap is released (App::on_tap), inside the input event, where the
   // browser allows the share sheet and the clipboard.
-  pill_button(c, share, false);
-  add_target(c, "share", share);
+  if (button_pair(c, width, back, "back", share, "share").first) c.out.back = true;
   vspace(14);
   const int sec = a.section_index;
   if (sec >= 0) {
@@ -1060,6 +1077,7 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
     const std::string code = l.code;
     filters.push_back({l.name, "filter:" + code, l.name, s.filter == code, true, [&c, code] { c.out.search_filter = code; }});
   }
+  if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, width - control_row(c, filters, true)));  // from the right
   control_row(c, filters, false);
   vspace(12);
   if (c.kiosk) {
@@ -1133,12 +1151,10 @@ void draw_not_found(Ctx& c, float width) {
   draw_text(c, tr(site, c.in.language, "notfound.body"), kFontBody, width, t.text);
   vspace(24);
   const std::string home = "\xE2\x80\xB9 " + tr(site, c.in.language, "nav.home");
-  if (pill_button(c, home.c_str(), false)) c.out.go_home = true;
-  add_target(c, "notfound-home", home);
-  ImGui::SameLine();
   const std::string search = tr(site, c.in.language, "search.open");
-  if (pill_button(c, search.c_str(), false)) c.out.open_search = true;
-  add_target(c, "notfound-search", search);
+  const auto [go_home, open_search] = button_pair(c, width, home, "notfound-home", search, "notfound-search");
+  if (go_home) c.out.go_home = true;
+  if (open_search) c.out.open_search = true;
 }
 
 // ---------------------------------------------------------------------------------------------
