@@ -1,5 +1,6 @@
 // libFuzzer target: CommonMark conversion and the document layout on any bytes; and Arabic
-// shaping with bidirectional reordering (a line keeps every code point, reordered).
+// shaping with bidirectional reordering (a line keeps every code point, reordered); documents are
+// also laid out right to left.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -42,9 +43,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   reader::core::DocumentStyle style;
   style.font_bold = 1;
   style.font_heading1 = 3;
+  // Odd sizes lay out right to left (every paragraph through the bidi path).
+  style.direction = size % 2 ? reader::core::bidi::Direction::rtl : reader::core::bidi::Direction::ltr;
   const float width = size > 0 ? static_cast<float>(40 + data[0] * 3) : 300.f;
   const reader::core::DocumentLayout layout = reader::core::layout_document(doc, width, metrics, style);
   (void)layout.visible_lines(layout.height / 3, layout.height / 2);
   (void)layout.heading_at(layout.height / 2);
+  // Every piece refers to bytes inside its span, starting at a code point.
+  for (const reader::core::LaidLine& line : layout.lines)
+    for (const reader::core::LineFragment& f : line.fragments)
+      if (f.begin > f.end || f.end > f.span->text.size()) __builtin_trap();
   return 0;
 }
