@@ -118,6 +118,8 @@ const core::WrappedText& wrap_spans(Ctx& c, const std::vector<core::Span>& spans
   return ct.wrapped;
 }
 
+void draw_wrapped(Ctx& c, const std::vector<core::Span>& spans, const core::WrappedText& w, ImVec2 origin, ImU32 color);
+
 // Draws spans wrapped to `width` at the cursor and advances it. Only visible lines are drawn.
 void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, float width, ImU32 color, int direction = -1) {
   const core::bidi::Direction dir = direction < 0 ? c.dir() : static_cast<core::bidi::Direction>(direction);
@@ -125,6 +127,11 @@ void draw_spans(Ctx& c, const std::vector<core::Span>& spans, FontRole base, flo
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(width, w.height));
   if (!ImGui::IsItemVisible()) return;
+  draw_wrapped(c, spans, w, origin, color);
+}
+
+// Draws spans wrapped by wrap_spans() with their top-left at `origin` (the cursor stays).
+void draw_wrapped(Ctx& c, const std::vector<core::Span>& spans, const core::WrappedText& w, ImVec2 origin, ImU32 color) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
   const ViewState::CachedText& ct = c.st.text_cache[&spans];
@@ -707,10 +714,8 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
     }
     const float text_y = p.y + (row_size.y - size.y) * 0.5f;
     if (bidi) {
-      const ImVec2 after = ImGui::GetCursorScreenPos();
-      ImGui::SetCursorScreenPos(ImVec2(c.rtl ? p.x + 6.f : p.x + 10.f + indent, text_y));
-      draw_spans(c, *spans, kFontUi, text_w, current ? t.heading : t.text);
-      ImGui::SetCursorScreenPos(after);
+      draw_wrapped(c, *spans, wrap_spans(c, *spans, kFontUi, text_w, c.dir()), ImVec2(c.rtl ? p.x + 6.f : p.x + 10.f + indent, text_y),
+                   current ? t.heading : t.text);
     } else {
       dl->AddText(nullptr, 0.f, ImVec2(p.x + 10.f + indent, text_y), current ? t.heading : t.text, label.c_str(), nullptr, text_w);
     }

@@ -106,7 +106,7 @@ TEST_CASE("headless: every view at phone, desktop and kiosk sizes, in every lang
   const std::pair<float, float> sizes[] = {{390, 844}, {1280, 800}, {1920, 1080}};
   int views = 0;
   for (auto [w, h] : sizes) {
-    for (const char* lang : {"en", "fr", "es"}) {
+    for (const char* lang : {"en", "fr", "es", "ar"}) {
       app.select_language(lang);
       app.open_section("");
       frame(app, w, h);
