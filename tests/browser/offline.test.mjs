@@ -78,7 +78,11 @@ test('after one visit, the reader opens and every bundled article opens with the
     });
     assert.equal(app.display, 'standalone');
     assert.equal(app.name, 'International Organization for Migration');
-    assert.deepEqual(Object.keys(app.localized).sort(), ['es', 'fr']);
+    // Localised short names: every language of the site but the default one.
+    const siteJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'assets/site.json'), 'utf8'));
+    const others = siteJson.languages.map((l) => l.code).filter((c) => c !== siteJson.default_language).sort();
+    assert.deepEqual(Object.keys(app.localized).sort(), others);
+    assert.ok(others.includes('ar') && others.includes('fr'));
     assert.ok(app.theme && app.start);
     for (const i of app.icons) { assert.ok(i.png); assert.equal(`${i.width}x${i.height}`, i.sizes); }
     assert.ok(app.icons.some((i) => i.purpose === 'maskable') && app.icons.some((i) => i.sizes === '192x192'));
