@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <tuple>
 
@@ -122,6 +123,9 @@ constexpr std::size_t kMaxWords = 16;      // longer queries keep their first 16
 // prefix range read after other words is looked up per remaining document when it has more than
 // kForwardRatio postings per document: both bound the cost of as-you-type one-letter prefixes.
 constexpr std::uint32_t kHeavyPostings = 8192;
+// A prefix (of any length) whose terms have more postings than this gets its best documents
+// precomputed for when it is typed alone: scoring 2,000 postings takes about 0.2 ms in wasm.
+constexpr std::uint32_t kTopPostings = 2048;
 constexpr std::size_t kForwardRatio = 16;
 
 }  // namespace
@@ -482,8 +486,8 @@ float Index::term_weight(const Shard& shard, std::size_t, std::size_t term, bool
 }
 
 // The best documents of a heavy prefix, computed once: the same scores search() computes.
-void Index::prepare_lookups() {
-  heavy_.assign(shards_.size(), {});
+void Index::prepare_lookups(bool tops_loaded) {
+  if (!tops_loaded) heavy_.assign(shards_.size(), {});
   for (std::size_t lang = 0; lang < shards_.size(); ++lang) {  // BM25 idf of every term
     Shard& shard = shards_[lang];
     const float n_docs = static_cast<float>(std::max<std::uint32_t>(1, language_docs_[lang]));
@@ -532,14 +536,16 @@ void Index::prepare_lookups() {
     while (!stack.empty()) {
       const auto [lo, hi, depth] = stack.back();
       stack.pop_back();
-      if (lo >= hi || shard.post_start[hi] - shard.post_start[lo] <= kHeavyPostings) continue;
-      // Only prefixes a query can end with (not in the middle of a UTF-8 sequence), of one or two
-      // letters: longer prefixes cover few enough postings to be scored when typed.
+      const std::uint32_t postings = shard.post_start[hi] - shard.post_start[lo];
+      if (lo >= hi || postings <= kTopPostings) continue;
+      // Only prefixes a query can end with (not in the middle of a UTF-8 sequence). Every heavy
+      // prefix gets its best documents (a lone word being typed, "com", "migr"); one- and
+      // two-letter ones also a score table for the AND with words before them.
       const std::string_view head = shard.term(lo).substr(0, depth);
-      const bool whole = depth > 0 && (shard.term(lo).size() == depth || (static_cast<unsigned char>(shard.term(lo)[depth]) & 0xC0) != 0x80) &&
-                         code_points(head) <= 2;
-      if (code_points(head) > 2) continue;  // nothing deeper is precomputed
-      if (whole) {
+      const bool whole = depth > 0 && (shard.term(lo).size() == depth || (static_cast<unsigned char>(shard.term(lo)[depth]) & 0xC0) != 0x80);
+      // Read from the file: only the one- and two-letter score tables remain to be computed.
+      const bool dense_wanted = code_points(head) <= 2 && postings > kHeavyPostings;
+      if (whole && (!tops_loaded || dense_wanted)) {
         const std::string prefix(shard.term(lo).substr(0, depth));
         PrefixTop top;
         top.lo = static_cast<std::uint32_t>(lo);
@@ -558,7 +564,7 @@ void Index::prepare_lookups() {
         top.total = static_cast<std::uint32_t>(matched.size());
         // A one- or two-letter prefix (the first keystrokes of a word after others, "climate
         // ad"): every document's score, so the AND needs one lookup per remaining document.
-        {
+        if (dense_wanted) {
           top.dense.assign(language_docs_[lang], -1.f);
           for (std::uint32_t doc : matched) top.dense[doc_local_[doc]] = sc.score[doc];
         }
@@ -566,7 +572,7 @@ void Index::prepare_lookups() {
         const std::size_t n = std::min<std::size_t>(kPrefixTop, matched.size());
         std::partial_sort(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(n), matched.end(), better);
         for (std::size_t i = 0; i < n; ++i) top.top.emplace_back(matched[i], sc.score[matched[i]]);
-        heavy_[lang].emplace(prefix, std::move(top));
+        heavy_[lang].insert_or_assign(prefix, std::move(top));
       }
       // The children: terms longer than the prefix, grouped by their next byte.
       std::size_t i = lo;
@@ -761,6 +767,30 @@ std::string Index::serialize() const {
       }
     }
   }
+  // The best documents of heavy prefixes (computed at pack time: scoring them all takes a
+  // reader longer than reading them). Per language, by prefix: the term range, the count of
+  // matching documents, then (document, score as the float's 4 bytes, little-endian).
+  for (const auto& by_prefix : heavy_) {
+    std::vector<const std::pair<const std::string, PrefixTop>*> entries;
+    for (const auto& e : by_prefix) entries.push_back(&e);
+    std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    put_varint(out, entries.size());
+    previous = {};
+    for (const auto* e : entries) {
+      front_coded(previous, e->first);
+      previous = e->first;
+      put_varint(out, e->second.lo);
+      put_varint(out, e->second.hi - e->second.lo);
+      put_varint(out, e->second.total);
+      put_varint(out, e->second.top.size());
+      for (const auto& [doc, score] : e->second.top) {
+        put_varint(out, doc);
+        std::uint32_t bits = 0;
+        std::memcpy(&bits, &score, 4);
+        for (int k = 0; k < 4; ++k) out += static_cast<char>((bits >> (8 * k)) & 0xFF);
+      }
+    }
+  }
   return out;
 }
 
@@ -832,10 +862,44 @@ bool Index::deserialize(std::string_view bytes, std::string& error) {
     }
     s.term_start.push_back(static_cast<std::uint32_t>(s.term_bytes.size()));
   }
+  // The precomputed best documents of heavy prefixes.
+  const bool tops = !r.bad;
+  if (tops) {
+    heavy_.assign(shards_.size(), {});
+    for (std::size_t lang = 0; lang < shards_.size() && !r.bad; ++lang) {
+      const Shard& s = shards_[lang];
+      const std::uint64_t n = r.varint();
+      if (n > bytes.size()) return fail("is corrupt: prefix count larger than the file");
+      previous.clear();
+      for (std::uint64_t i = 0; i < n && !r.bad; ++i) {
+        front_coded(previous);
+        PrefixTop top;
+        const std::uint64_t lo = r.varint(), span = r.varint(), total = r.varint(), count = r.varint();
+        if (span == 0 || lo + span > s.size() || total > docs_.size() || count > kPrefixTop || count > total)
+          return fail("is corrupt: a precomputed prefix (language " + languages_[lang] + ") refers to terms or documents that do not exist");
+        top.lo = static_cast<std::uint32_t>(lo);
+        top.hi = static_cast<std::uint32_t>(lo + span);
+        top.total = static_cast<std::uint32_t>(total);
+        for (std::uint64_t k = 0; k < count && !r.bad; ++k) {
+          const std::uint64_t doc = r.varint();
+          const std::string_view b = r.take(4);
+          if (r.bad || doc >= docs_.size() || docs_[static_cast<std::size_t>(doc)].language != lang)
+            return fail("is corrupt: a precomputed prefix (language " + languages_[lang] + ") lists a wrong document");
+          std::uint32_t bits = 0;
+          for (int j = 0; j < 4; ++j) bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[static_cast<std::size_t>(j)])) << (8 * j);
+          float score = 0;
+          std::memcpy(&score, &bits, 4);
+          if (!std::isfinite(score)) return fail("is corrupt: a precomputed score is not a number");
+          top.top.emplace_back(static_cast<std::uint32_t>(doc), score);
+        }
+        heavy_[lang].insert_or_assign(previous, std::move(top));
+      }
+    }
+  }
   if (r.bad) return fail("is truncated or corrupt (at byte " + std::to_string(r.pos) + " of " + std::to_string(bytes.size()) + "); rebuild it with articlepack build");
   if (r.pos != bytes.size()) return fail("has " + std::to_string(bytes.size() - r.pos) + " unexpected bytes at the end; rebuild it with articlepack build");
   compute_norms();
-  prepare_lookups();
+  prepare_lookups(tops);
   finished_ = true;
   return true;
 }

@@ -14,7 +14,8 @@
 //   that starts with it (as-you-type). Ranking is BM25 over title (×3), summary (×2) and body,
 //   with exact matches ahead of prefix completions; results in the preferred language first.
 // - The index is built once (add() … finish()) at pack time or load time and can be written to
-//   and read from a compact binary form (serialize / deserialize; varint, front-coded terms).
+//   and read from a compact binary form (serialize / deserialize; varint, front-coded terms,
+//   then the best documents of every heavy prefix, so that a reader does not score them).
 //   Reading never trusts the bytes: a truncated or corrupt index is refused with a message.
 #pragma once
 #include <cstddef>
@@ -146,7 +147,7 @@ class Index {
     std::uint16_t tf;
   };
 
-  // The best documents of a prefix whose terms are many (see kHeavyPostings): [lo, hi) is the
+  // The best documents of a prefix whose terms are many (see kTopPostings): [lo, hi) is the
   // prefix's term range, total how many documents it matches.
   struct PrefixTop {
     std::uint32_t lo = 0, hi = 0, total = 0;
@@ -157,7 +158,9 @@ class Index {
 
   std::uint8_t language_index(std::string_view language);
   void compute_norms();
-  void prepare_lookups();  // the precomputed prefix lists and the forward index
+  // The precomputed prefix lists and the forward index; `tops_loaded`: the prefix lists came
+  // from a serialised index (only the score tables of one- and two-letter prefixes are computed).
+  void prepare_lookups(bool tops_loaded = false);
   float term_weight(const Shard& shard, std::size_t lang, std::size_t term, bool exact) const;
 
   std::vector<std::string> articles_;   // article ids, in order of first add()
