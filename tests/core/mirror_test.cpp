@@ -178,7 +178,9 @@ TEST_CASE("mirror: every view has its landmarks, language links and well-formed 
 TEST_CASE("mirror: an article's text is the model's text, headings and table of contents in order") {
   const Library lib = bundled();
   for (const Article& a : lib.articles) {
-    for (const auto& [lang, t] : a.translations) {
+    for (const auto& entry : a.translations) {
+      const std::string& lang = entry.first;  // not a structured binding: clang 14 cannot capture one
+      const Translation& t = entry.second;
       CAPTURE(a.id);
       CAPTURE(lang);
       MirrorView v = view_of("#/" + lang + "/article/" + a.id);
