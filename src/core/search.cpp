@@ -641,8 +641,46 @@ Results Index::search(std::string_view query, const Options& options) const {
     }
     std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.postings < b.postings; });
     std::vector<Candidate> candidates;
+    bool by_doc = false;  // candidates in ascending document order (as one term's postings are)
     for (std::size_t wi = 0; wi < words.size(); ++wi) {
       const Word& w = words[wi];
+      const bool one_term = w.ranges.size() == 1 && w.ranges[0].second - w.ranges[0].first == 1;
+      // A single term (a full word) first: its postings are the candidates, one per document,
+      // in document order; no scratch arrays.
+      if (wi == 0 && one_term) {
+        const std::size_t t = w.ranges[0].first;
+        const float weight = term_weight(shard, lang, t, t == w.exact);
+        candidates.reserve(shard.post_start[t + 1] - shard.post_start[t]);
+        for (std::uint32_t p = shard.post_start[t]; p < shard.post_start[t + 1]; ++p)
+          candidates.push_back({shard.post_doc[p], weight * shard.impact[p], preferred});
+        by_doc = true;
+        continue;
+      }
+      // A single term after other words: its postings and the candidates, both in document
+      // order, are intersected by a merge (galloping through the postings when they are many).
+      if (wi > 0 && one_term && !options.exhaustive) {
+        if (!by_doc) {
+          std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) { return x.doc < y.doc; });
+          by_doc = true;
+        }
+        const std::size_t t = w.ranges[0].first;
+        const float weight = term_weight(shard, lang, t, t == w.exact);
+        const std::uint32_t* doc = shard.post_doc.data() + shard.post_start[t];
+        const std::uint32_t* const end = shard.post_doc.data() + shard.post_start[t + 1];
+        const bool gallop = static_cast<std::size_t>(end - doc) > candidates.size() * 8;
+        std::size_t kept = 0;
+        for (Candidate& c : candidates) {
+          if (gallop) doc = std::lower_bound(doc, end, c.doc);
+          else while (doc != end && *doc < c.doc) ++doc;
+          if (doc == end) break;
+          if (*doc != c.doc) continue;
+          c.score += weight * shard.impact[static_cast<std::size_t>(doc - shard.post_doc.data())];
+          candidates[kept++] = c;
+        }
+        candidates.resize(kept);
+        if (candidates.empty()) break;
+        continue;
+      }
       // A one- or two-letter prefix after other words: its score table.
       if (wi > 0 && !options.exhaustive && w.prefix && w.ranges.size() == 1) {
         const auto it = heavy_[lang].find(q.prefix_stem);

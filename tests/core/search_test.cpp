@@ -280,6 +280,7 @@ TEST_CASE("search: the precomputed prefix lists and the forward lookups give exa
   for (int i = 0; i < 12000; ++i) {  // "m", "c", "d", "r", "t", "s" hold more than 8192 postings in English
     std::string title, body;
     for (int w = 0; w < 4; ++w) title += std::string(kWords[next() % std::size(kWords)]) + " ";
+    if (i % 50 == 0) title += "rarity ";  // a rare word: AND with a common one gallops through its postings
     for (int w = 0; w < 60; ++w) body += std::string(kWords[next() % std::size(kWords)]) + (w % 7 == 6 ? ". " : " ");
     index.add("a" + std::to_string(i), i % 3 == 0 ? "fr" : "en", title, "", body);
   }
@@ -294,12 +295,18 @@ TEST_CASE("search: the precomputed prefix lists and the forward lookups give exa
     queries.push_back("climate data " + word.substr(0, 2));
     queries.push_back(word + " m");
   }
+  for (const char* w : kWords) {  // full words only: single terms intersected by merging
+    queries.push_back(std::string("rarity ") + w);
+    queries.push_back(std::string(w) + " rarity");
+    queries.push_back(std::string(w) + " water youth");
+  }
   for (const std::string& q : queries) {
     for (std::size_t limit : {std::size_t{10}, std::size_t{50}}) {
       CAPTURE(q);
       Options fast;
       fast.limit = limit;
       fast.preferred_language = "fr";
+      fast.prefix_last = q.find("rarity") == std::string::npos && q.find("water youth") == std::string::npos;
       Options full = fast;
       full.exhaustive = true;
       const Results a = index.search(q, fast), b = index.search(q, full);
