@@ -210,9 +210,9 @@ bool pill_button(Ctx& c, const std::string& label, bool selected, ImVec2 size = 
   return ImGui::IsItemHovered() && released_without_drag();
 }
 
-// The width pill_button gives `label` (not selected).
-float button_width(Ctx& c, const std::string& label) {
-  ImGui::PushFont(c.in.fonts.get(kFontUi));
+// The width pill_button gives `label`.
+float button_width(Ctx& c, const std::string& label, bool selected = false) {
+  ImGui::PushFont(c.in.fonts.get(selected ? kFontUiBold : kFontUi));
   const float w = ImGui::CalcTextSize(visual(c, label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::PopFont();
   return w;
@@ -262,26 +262,22 @@ std::vector<Control> reading_controls(Ctx& c) {
 // With `wrap`, a control that would pass the window's right edge starts a new line.
 // Right to left, the row reads from the right: the first control is drawn rightmost (the
 // caller places the row so that its right edge is where the first control should end).
-float control_row(Ctx& c, const std::vector<Control>& controls_in, bool measure_only, bool wrap = false) {
+float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_only, bool wrap = false) {
   const ImGuiStyle& style = ImGui::GetStyle();
   // A wrapping row (the section menu) that fits on one line, right to left: aligned right.
   if (c.rtl && wrap && !measure_only) {
-    const float w = control_row(c, controls_in, true);
+    const float w = control_row(c, controls, true);
     const float avail = ImGui::GetContentRegionAvail().x;
     if (w <= avail) {
       ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
-      return control_row(c, controls_in, false, false);
+      return control_row(c, controls, false, false);
     }
   }
-  std::vector<Control> reversed;
-  if (c.rtl && !wrap) reversed.assign(controls_in.rbegin(), controls_in.rend());
-  const std::vector<Control>& controls = c.rtl && !wrap ? reversed : controls_in;
+  const bool reversed = c.rtl && !wrap;
   float w = 0;
   for (std::size_t i = 0; i < controls.size(); ++i) {
-    const Control& ctl = controls[i];
-    ImGui::PushFont(c.in.fonts.get(ctl.selected ? kFontUiBold : kFontUi));
-    const float bw = ImGui::CalcTextSize(visual(c, ctl.label).c_str()).x + style.FramePadding.x * 2;
-    ImGui::PopFont();
+    const Control& ctl = controls[reversed ? controls.size() - 1 - i : i];
+    const float bw = button_width(c, ctl.label, ctl.selected);
     w += bw + (i ? style.ItemSpacing.x : 0.f);
     if (measure_only) continue;
     if (i && (!wrap || ImGui::GetItemRectMax().x + style.ItemSpacing.x + bw <= ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - style.WindowPadding.x))
