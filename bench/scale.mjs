@@ -46,7 +46,7 @@ const OUT = path.join(ROOT, 'bench/out');
 const APP = path.join(OUT, 'scale-app');   // snapshot of the built reader without content/
 const BUILD_DIR = path.join(ROOT, 'build/native-release');
 const ARTICLEPACK = path.join(BUILD_DIR, 'src/tools/articlepack');
-const FONTS = 'NotoSans-Regular.ttf,NotoSans-Bold.ttf,NotoSans-Italic.ttf,NotoSans-BoldItalic.ttf';
+const FONTS = 'NotoSans-Regular.ttf,NotoSans-Bold.ttf,NotoSans-Italic.ttf,NotoSans-BoldItalic.ttf,NotoSansArabic-Regular.ttf,NotoSansArabic-Bold.ttf';  // as the web build's
 const MB = 1024 * 1024, KB = 1024;
 const TARGETS = { listMs: 150, parseRatio: 2, heapBytes: 64 * MB };
 

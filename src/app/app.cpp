@@ -40,13 +40,13 @@ App::App(platform::Platform& platform) : platform_(platform) {
 
 App::~App() { ImGui::DestroyContext(); }
 
-void App::add_file(std::string_view path, std::vector<std::uint8_t> bytes) {
+void App::add_file(std::string_view path, std::string bytes) {
   if (loaded_ && path == kSearchFile) {
-    search_index_arrived(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), {});
+    search_index_arrived(bytes, {});
     return;
   }
   if (loaded_) {  // an article body asked for after start
-    body_arrived(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    body_arrived(path, bytes);
     return;
   }
   if (path == "index.json") {
@@ -72,9 +72,7 @@ void App::add_file(std::string_view path, std::vector<std::uint8_t> bytes) {
 }
 
 namespace {
-std::string_view as_text(const std::vector<std::uint8_t>& bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
+std::string_view as_text(const std::string& bytes) { return bytes; }
 }  // namespace
 
 void App::finish_loading(const std::vector<std::string>& preferred_languages) {
@@ -175,7 +173,7 @@ std::vector<std::string_view> App::drawn_texts(std::string& keyboard) const {
 void App::rebuild_fonts() {
   std::string keyboard;
   const std::vector<std::string_view> texts = drawn_texts(keyboard);
-  const auto span = [](const std::vector<std::uint8_t>& v) { return std::span<const std::uint8_t>(v.data(), v.size()); };
+  const auto span = [](const std::string& v) { return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(v.data()), v.size()); };
   ui::FontFaces faces{span(font_regular_), span(font_bold_), span(font_italic_), span(font_bold_italic_), span(font_arabic_), span(font_arabic_bold_)};
   // Rasterise at the screen's ratio; if the atlas would exceed 4096×4096 (the largest texture
   // every WebGL2 device takes), step the raster ratio down until it fits.
@@ -200,7 +198,43 @@ bool App::warm_fonts(float pixel_ratio) {
   if (library_.site_ok && (kiosk_url_ || library_.site.kiosk.enabled)) text_step_ = kKioskTextStep;
   pixel_ratio_ = pixel_ratio;
   rebuild_fonts();
+  warm_index_reader();
   return true;
+}
+
+void App::warm_index_reader() {
+  if (!library_.site_ok || library_.site.sections.empty() || library_.site.languages.empty()) return;
+  // A made-up index shaped like articlepack's, a few hundred entries long, in every language.
+  const std::string& section = library_.site.sections.front().id;
+  std::string index = "{\"format\": 2, \"articles\": [";
+  for (int i = 0; i < 400; ++i) {
+    const std::string id = "warm-up-" + std::to_string(i);
+    if (i) index += ", ";
+    index += "{\"id\": \"" + id + "\", \"section\": \"" + section + "\", \"date\": \"2000-01-01\", \"tags\": [\"warm-up\"], ";
+    index += "\"file\": \"articles/" + id + ".0123456789ab.json\", \"image\": {\"src\": \"images/warm-up.jpg\", \"width\": 4, \"height\": 3}, ";
+    index += "\"translations\": {";
+    bool first = true;
+    for (const core::Language& l : library_.site.languages) {
+      index += std::string(first ? "" : ", ") + "\"" + l.code + "\": {\"title\": \"Titre d\\u2019un article \u00e9crit pour chauffer\", ";
+      index += "\"summary\": \"R\u00e9sum\u00e9 de l\u2019article, assez long pour ressembler \u00e0 un vrai r\u00e9sum\u00e9 de communiqu\u00e9.\"}";
+      first = false;
+    }
+    index += "}}";
+  }
+  index += "]}";
+  for (int round = 0; round < 3; ++round) {
+    core::Library scratch;
+    scratch.site = library_.site;
+    scratch.site_ok = true;
+    core::load_index(scratch, "warm-up", index);
+    std::vector<std::string_view> texts;
+    for (const core::Article& a : scratch.articles)
+      for (const auto& [lang, t] : a.translations) {
+        texts.push_back(t.title);
+        texts.push_back(t.summary);
+      }
+    (void)fonts_.has_glyphs(texts);
+  }
 }
 
 bool App::prepare_fonts(float pixel_ratio) {

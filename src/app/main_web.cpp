@@ -46,7 +46,7 @@ extern "C" {
 
 // Takes ownership of `data` (allocated with malloc by the shell).
 EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, int size) {
-  std::vector<std::uint8_t> bytes(data, data + (size > 0 ? size : 0));
+  std::string bytes(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size > 0 ? size : 0));
   std::free(data);
   g_app->add_file(path, std::move(bytes));
   settle();
@@ -61,7 +61,9 @@ EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attra
 // The fonts and site.json are in (the index may still be arriving): the font atlas is built
 // now rather than in the first frame after viewer_start. Optional; called at most once.
 EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts() {
-  if (g_graphics && g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+  if (!g_graphics || !g_app->warm_fonts(g_platform.pixel_ratio())) return;
+  g_platform.fonts_changed();
+  g_platform.warm_up();  // the GPU gets ready to draw while the index still arrives
 }
 
 // `preferred` is navigator.languages joined with commas.

@@ -3,6 +3,11 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
 #include "core/bidi.h"
 #include "core/utf8.h"
 
@@ -170,14 +175,48 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
 bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
   ImFont* body = fonts_[kFontBody];
   if (!body) return true;
+  // Each code point is looked up once, however many texts hold it.
+  std::vector<std::uint64_t> seen(0x10000 / 64, 0);
   bool all = true;
+  const auto check = [&](char32_t cp) {
+    if (cp > 0xFFFF || (seen[cp >> 6] >> (cp & 63) & 1)) return;
+    seen[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+    if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
+        !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
+      all = false;
+  };
+  const auto right_to_left = [](char32_t cp) {
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF) || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  };
   for (std::string_view t : texts) {
-    for_each_drawn(t, [&](char32_t cp) {
-      if (all && !body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) all = false;
-    });
+    // Most of a bundle is ASCII, always in the atlas: skipped eight bytes at a time up to the
+    // first byte that is not (10,000 titles and summaries are checked at every start).
+    std::size_t i = 0;
+    for (; i + 8 <= t.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, t.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+    }
+    while (i < t.size()) {
+      const auto b = static_cast<unsigned char>(t[i]);
+      if (b < 0x80) { ++i; continue; }
+      char32_t cp;
+      if ((b & 0xE0) == 0xC0 && i + 1 < t.size() && (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 && b >= 0xC2) {
+        cp = static_cast<char32_t>(((b & 0x1F) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3F));  // two bytes, inline
+        i += 2;
+      } else {
+        cp = core::utf8_decode(t, i);
+      }
+      if (right_to_left(cp)) {  // shaping and mirroring draw code points of their own
+        for_each_drawn(t, check);
+        break;
+      }
+      if (cp >= 0xA0 && cp != 0xFFFD && !core::bidi::is_invisible_control(cp)) check(cp);
+    }
     if (!all) return false;
   }
-  return true;
+  return all;
 }
 
 float FontSetMetrics::text_width(int font, std::string_view text) const {

@@ -69,7 +69,8 @@ class FontSet {
   const core::FontMetrics& metrics() const { return metrics_; }
   int generation() const { return generation_; }  // bumps on every rebuild: invalidates layouts
   // True when every code point of `texts` that the faces have is in the atlas (else a rebuild
-  // with those texts would add glyphs).
+  // with those texts would add glyphs). Code points the last build found in no face do not
+  // count: a rebuild cannot add them, so they must not cause one at every start.
   bool has_glyphs(std::span<const std::string_view> texts) const;
   // Code points requested but absent from the faces (should be empty: shown as boxes otherwise).
   const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }

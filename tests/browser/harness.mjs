@@ -51,13 +51,14 @@ export async function openReader(context, url) {
 
 export const state = (page) => page.evaluate(() => window.viewer.state());
 
-// Waits until the reader has settled: it expects no more frames (state().busy is false) and
-// none was drawn for a while. Bounded (about 10 s).
+// Waits until the reader has settled: it expects no more frames (state().busy is false), none
+// was drawn for a while, and the page has told it how offline use stands (state().offline; that
+// report, after the service worker is ready, draws frames of its own). Bounded (about 10 s).
 export async function settle(page) {
   let last = -1;
   for (let i = 0; i < 80; i++) {
     const s = await state(page);
-    if (s.frames === last && !s.busy) return;
+    if (s.frames === last && !s.busy && s.offline) return;
     last = s.frames;
     await page.waitForTimeout(120);
   }

@@ -12,7 +12,6 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <GLES3/gl3.h>
 
 #include <algorithm>
@@ -86,8 +85,8 @@ void WebPlatform::wake_at(double at) {
 void WebPlatform::context_restored_event() {
   // Every GL object of the lost context is gone: the renderer makes its own again (the font
   // atlas texture included, on its next frame); the app re-uploads its images.
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  const char* error = nullptr;
+  if (!renderer_.reset(&error)) log_error(error);
   context_lost_ = false;
   ++graphics_resets_;
   if (on_restored_) on_restored_();
@@ -119,17 +118,8 @@ void WebPlatform::request_image(std::string_view src) { viewer_host_load_image(s
 void WebPlatform::request_file(std::string_view path) { viewer_host_load_file(std::string(path).c_str()); }
 
 void* WebPlatform::create_texture(int width, int height, const std::uint8_t* rgba) {
-  GLuint tex = 0;
-  glGenTextures(1, &tex);
-  if (!tex) return nullptr;
-  glBindTexture(GL_TEXTURE_2D, tex);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(tex));
+  const unsigned texture = WebGlRenderer::create_texture(width, height, rgba);
+  return texture ? reinterpret_cast<void*>(static_cast<std::uintptr_t>(texture)) : nullptr;
 }
 
 namespace {
@@ -313,7 +303,11 @@ bool WebPlatform::init(const char* canvas_selector) {
   io.BackendPlatformName = "reader_web_html5";
   // Keys belong to reading (Space, arrows and Page keys scroll); ImGui's own keyboard
   // navigation would take them over. Keyboard access to controls is issue #8's design.
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  const char* error = nullptr;
+  if (!renderer_.create(&error)) {
+    log_error(error);
+    return false;
+  }
 
   emscripten_set_mousedown_callback(canvas_, this, EM_TRUE, on_mouse);
   emscripten_set_mouseup_callback(canvas_, this, EM_TRUE, on_mouse);
@@ -366,23 +360,27 @@ void WebPlatform::new_frame(double now) {
   io.DeltaTime = last_time_ > 0 && now > last_time_ ? static_cast<float>(now - last_time_) : 1.f / 60.f;
   if (io.DeltaTime > 0.25f) io.DeltaTime = 0.25f;  // after idle: no giant jumps in ImGui's timers
   last_time_ = now;
-  ImGui_ImplOpenGL3_NewFrame();
 }
 
 void WebPlatform::render() {
   if (context_lost_) return;  // nothing can be drawn until the context is back
   int fb_w = 0, fb_h = 0;
   emscripten_get_canvas_element_size(canvas_, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-  glClearColor(bg.x, bg.y, bg.z, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  renderer_.render(ImGui::GetDrawData(), fb_w, fb_h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
 }
 
-void WebPlatform::fonts_changed() {
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+void WebPlatform::fonts_changed() { renderer_.upload_fonts(); }
+
+void WebPlatform::warm_up() {
+  if (context_lost_) return;
+  new_frame(now());
+  ImGui::NewFrame();
+  // One quad in the background colour: a draw that uses the program and the atlas texture.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize, ImGui::GetColorU32(ImVec4(bg.x, bg.y, bg.z, 1.f)));
+  ImGui::Render();
+  render();
+  last_time_ = 0;  // the first real frame starts its clock afresh
 }
 
 }  // namespace reader::platform

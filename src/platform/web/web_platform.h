@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "platform/platform.h"
+#include "platform/web/webgl_renderer.h"
 
 namespace reader::platform {
 
@@ -72,6 +73,11 @@ class WebPlatform final : public Platform {
   void new_frame(double now_seconds);  // sizes, delta time, then ImGui::NewFrame() is the app's
   void render();                       // draws ImGui's draw data to the canvas
   void fonts_changed();                // re-uploads the font atlas texture
+  // Draws one frame holding only the background, before the content is there: the GPU process
+  // compiles its drawing routines for the reader's shaders and takes the atlas now (with
+  // SwiftShader, a first draw costs it 100 ms and more) rather than while the first frame with
+  // content is waiting to be shown. Call once the font atlas is built.
+  void warm_up();
 
   // For the input callbacks (public so free callback functions can reach them).
   void on_canvas_resized();
@@ -89,6 +95,7 @@ class WebPlatform final : public Platform {
   bool text_active_ = false;
   std::function<void()> on_input_;
   std::function<void()> on_restored_;
+  WebGlRenderer renderer_;
   bool context_lost_ = false;
   int graphics_resets_ = 0;
   long wake_timer_ = 0;

@@ -1,0 +1,173 @@
+// WebGL2 renderer for ImGui draw data (see webgl_renderer.h for the contract).
+#include "webgl_renderer.h"
+
+#include <GLES3/gl3.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace reader::platform {
+
+namespace {
+
+// Position (2 floats), UV (2 floats), colour (4 bytes, premultiplied by nothing): ImDrawVert.
+constexpr const char* kVertexShader =
+    "#version 300 es\n"
+    "uniform mat4 u_projection;\n"
+    "layout(location = 0) in vec2 a_position;\n"
+    "layout(location = 1) in vec2 a_uv;\n"
+    "layout(location = 2) in vec4 a_color;\n"
+    "out vec2 v_uv;\n"
+    "out vec4 v_color;\n"
+    "void main() {\n"
+    "  v_uv = a_uv;\n"
+    "  v_color = a_color;\n"
+    "  gl_Position = u_projection * vec4(a_position, 0.0, 1.0);\n"
+    "}\n";
+
+// The texture's colour times the vertex colour: glyphs and shapes sample the atlas (shapes its
+// white texel), images their own texture.
+constexpr const char* kFragmentShader =
+    "#version 300 es\n"
+    "precision mediump float;\n"
+    "uniform sampler2D u_texture;\n"
+    "in vec2 v_uv;\n"
+    "in vec4 v_color;\n"
+    "out vec4 o_color;\n"
+    "void main() { o_color = v_color * texture(u_texture, v_uv); }\n";
+
+GLuint compile(GLenum type, const char* source) {
+  const GLuint shader = glCreateShader(type);
+  glShaderSource(shader, 1, &source, nullptr);
+  glCompileShader(shader);
+  return shader;
+}
+
+}  // namespace
+
+bool WebGlRenderer::create(const char** error) {
+  const GLuint vs = compile(GL_VERTEX_SHADER, kVertexShader);
+  const GLuint fs = compile(GL_FRAGMENT_SHADER, kFragmentShader);
+  program_ = glCreateProgram();
+  glAttachShader(program_, vs);
+  glAttachShader(program_, fs);
+  glLinkProgram(program_);
+  glDeleteShader(vs);  // kept alive by the program
+  glDeleteShader(fs);
+  // One status query at start-up (it waits for the compile); never again per frame.
+  GLint linked = 0;
+  glGetProgramiv(program_, GL_LINK_STATUS, &linked);
+  if (!linked) {
+    if (error) *error = "WebGL2 refused the reader's shaders (glLinkProgram failed); the reader cannot draw";
+    return false;
+  }
+  projection_ = glGetUniformLocation(program_, "u_projection");
+  sampler_ = glGetUniformLocation(program_, "u_texture");
+  glGenVertexArrays(1, &vao_);
+  glGenBuffers(1, &vbo_);
+  glGenBuffers(1, &ibo_);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);  // part of the vertex array's state
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glEnableVertexAttribArray(2);
+  const auto at = [](std::size_t offset) { return reinterpret_cast<const void*>(offset); };
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, col)));
+  glBindVertexArray(0);
+  ImGuiIO& io = ImGui::GetIO();
+  io.BackendRendererName = "reader_webgl2";
+  return true;
+}
+
+bool WebGlRenderer::reset(const char** error) {
+  program_ = vao_ = vbo_ = ibo_ = font_texture_ = 0;
+  if (!create(error)) return false;
+  if (ImGui::GetIO().Fonts->IsBuilt()) upload_fonts();
+  return true;
+}
+
+void WebGlRenderer::upload_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  if (font_texture_) glDeleteTextures(1, &font_texture_);
+  font_texture_ = create_texture(width, height, pixels);
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(font_texture_)));
+}
+
+unsigned WebGlRenderer::create_texture(int width, int height, const void* rgba) {
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  if (!texture) return 0;
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  return texture;
+}
+
+void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, const ImVec4& clear) {
+  glViewport(0, 0, fb_width, fb_height);
+  glDisable(GL_SCISSOR_TEST);  // glClear honours the scissor box
+  glClearColor(clear.x, clear.y, clear.z, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (!data || !program_ || fb_width <= 0 || fb_height <= 0 || data->DisplaySize.x <= 0 || data->DisplaySize.y <= 0) return;
+
+  // Every frame sets the whole state it relies on (nothing else draws in this context).
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glEnable(GL_SCISSOR_TEST);
+  glUseProgram(program_);
+  // Display rectangle (CSS pixels) to clip space, y down.
+  const float l = data->DisplayPos.x, r = data->DisplayPos.x + data->DisplaySize.x;
+  const float t = data->DisplayPos.y, b = data->DisplayPos.y + data->DisplaySize.y;
+  const float projection[16] = {2.f / (r - l), 0, 0, 0, 0, 2.f / (t - b), 0, 0, 0, 0, -1.f, 0, (r + l) / (l - r), (t + b) / (b - t), 0, 1.f};
+  glUniformMatrix4fv(projection_, 1, GL_FALSE, projection);
+  glUniform1i(sampler_, 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindVertexArray(vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+
+  const ImVec2 origin = data->DisplayPos, scale = data->FramebufferScale;
+  static_assert(sizeof(ImDrawIdx) == 2, "16-bit indices: WebGL2 has no base-vertex draws");
+  for (int n = 0; n < data->CmdListsCount; ++n) {
+    const ImDrawList* list = data->CmdLists[n];
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->VtxBuffer.Size) * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->IdxBuffer.Size) * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+    GLuint bound = 0;
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback) {
+        // No view draws with callbacks; ImGui's "reset render state" marker needs nothing here
+        // (the state above is never changed between commands).
+        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+        continue;
+      }
+      // Clip rectangle in framebuffer pixels; GL's scissor origin is the bottom left.
+      const float x0 = (cmd.ClipRect.x - origin.x) * scale.x, y0 = (cmd.ClipRect.y - origin.y) * scale.y;
+      const float x1 = (cmd.ClipRect.z - origin.x) * scale.x, y1 = (cmd.ClipRect.w - origin.y) * scale.y;
+      if (x1 <= x0 || y1 <= y0 || cmd.ElemCount == 0) continue;
+      glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_height) - y1), static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
+      const auto texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(cmd.GetTexID()));
+      if (texture != bound) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        bound = texture;
+      }
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), GL_UNSIGNED_SHORT,
+                     reinterpret_cast<const void*>(static_cast<std::uintptr_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
+    }
+  }
+  glBindVertexArray(0);
+}
+
+}  // namespace reader::platform

@@ -1,0 +1,39 @@
+// Draws ImGui's draw data with WebGL2 (OpenGL ES 3.0 through Emscripten).
+//
+// Why not ImGui's own OpenGL3 backend: it saves and restores the GL state around every frame
+// with glGet* calls, and in a browser most of those are a round trip to the GPU process that
+// waits until everything queued before has run (the page's compositing included). With
+// SwiftShader that wait was 45-120 ms in a frame. This renderer owns the context's state: it
+// sets what it needs every frame and never reads state back, so a frame only queues commands.
+//
+// Contract: one renderer per WebGL context, used on the thread that owns the context. After a
+// context loss, call reset() once the context is restored: every GL object is made again.
+// Textures are GL texture names cast to ImTextureID; the font atlas is one of them.
+#pragma once
+#include <imgui.h>
+
+namespace reader::platform {
+
+class WebGlRenderer {
+ public:
+  // Compiles the shaders and makes the buffers. Returns false (and fills `error`) when the
+  // context refuses a shader; the reader then cannot draw.
+  bool create(const char** error);
+  // Uploads the font atlas (ImGui::GetIO().Fonts) as a texture and sets its ImTextureID,
+  // replacing the previous one. Needs a built atlas.
+  void upload_fonts();
+  // Forgets every GL object without deleting it (the context that owned them is gone) and
+  // makes them again in the new context.
+  bool reset(const char** error);
+  // A new texture of `width` × `height` RGBA pixels (linear filtering, clamped edges); 0 when
+  // the context gives none.
+  static unsigned create_texture(int width, int height, const void* rgba);
+  // Clears the framebuffer (fb_width × fb_height device pixels) to `clear` and draws `data`.
+  void render(const ImDrawData* data, int fb_width, int fb_height, const ImVec4& clear);
+
+ private:
+  unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_texture_ = 0;
+  int projection_ = -1, sampler_ = -1;
+};
+
+}  // namespace reader::platform
