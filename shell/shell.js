@@ -298,6 +298,9 @@
       // fetched here (not by the module) so its bytes count in the progress.
       const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', onBytes);
       const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
+      // The fonts and site.json first: the reader builds its font atlas while the index (the
+      // large file of a big bundle) is still arriving.
+      const early = (f) => f.path.startsWith('fonts/') || f.path === 'site.json';
       const fetched = files.map((f) =>
         fetchChecked(f.url, f.url.replace(/^content\//, ''), onBytes).then((bytes) => ({ f, bytes }), (err) => {
           if (f.path.startsWith('fonts/')) throw err;
@@ -305,18 +308,17 @@
           return { f, bytes: new Uint8Array(0) };
         }));
       fetched.forEach((p) => p.catch(() => {}));  // a failure is handled below, once
+      let rest = 0;  // files other than fonts and site.json still on their way
+      files.forEach((f, i) => { if (!early(f)) { ++rest; fetched[i].finally(() => { --rest; }); } });
       const add = ({ f, bytes }) => {
         const ptr = module._malloc(Math.max(bytes.length, 1));
         module.HEAPU8.set(bytes, ptr);
         withString(f.path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
       };
-      // The fonts and site.json first: the reader builds its font atlas while the index (the
-      // large file of a big bundle) is still arriving.
-      const early = (f) => f.path.startsWith('fonts/') || f.path === 'site.json';
       module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
-      module._viewer_warm_fonts();
+      module._viewer_warm_fonts(rest > 0 ? 1 : 0);
       (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));

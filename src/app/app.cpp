@@ -189,7 +189,7 @@ void App::rebuild_fonts() {
   if (!fonts_ok_) platform_.log_error("fonts/NotoSans-*.ttf: the font files are missing or unreadable; text is drawn with ImGui's built-in font");
 }
 
-bool App::warm_fonts(float pixel_ratio) {
+bool App::warm_fonts(float pixel_ratio, bool index_on_its_way) {
   if (loaded_ || pending_site_name_.empty() || font_regular_.empty() || font_bold_.empty() || font_italic_.empty() ||
       font_bold_italic_.empty())
     return false;
@@ -198,7 +198,7 @@ bool App::warm_fonts(float pixel_ratio) {
   if (library_.site_ok && (kiosk_url_ || library_.site.kiosk.enabled)) text_step_ = kKioskTextStep;
   pixel_ratio_ = pixel_ratio;
   rebuild_fonts();
-  warm_index_reader();
+  if (index_on_its_way) warm_index_reader();
   return true;
 }
 

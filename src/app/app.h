@@ -49,7 +49,8 @@ class App {
   // way): builds the atlas for the site's strings and the Latin base ranges, so that the first
   // frame after start does not wait for it. finish_loading keeps that atlas when the content
   // needs no other glyph and the text size is the same. True when the renderer must upload it.
-  bool warm_fonts(float pixel_ratio);
+  // With `index_on_its_way`, also runs the index reader on a made-up index (warm_index_reader).
+  bool warm_fonts(float pixel_ratio, bool index_on_its_way = false);
   // One ImGui frame: NewFrame, the views, Render. Applies what the user asked for.
   void build_frame();
   // True while the app needs frames without input (an animation, a pending navigation).

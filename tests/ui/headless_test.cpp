@@ -335,15 +335,20 @@ TEST_CASE("headless: a built bundle lists every article at once and fetches a bo
 
   HeadlessPlatform platform;
   App app(platform);
+  // The shell's order: fonts and site.json first; the atlas is built, and the index reader run
+  // on a made-up index, while the index downloads. None of that may show afterwards.
   app.add_file("site.json", bytes_of(source_path("assets/site.json")));
-  app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
   add_fonts(app);
+  CHECK(app.warm_fonts(1.f, /*index_on_its_way=*/true));
+  app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
   app.finish_loading({"fr"});
   app.prepare_fonts(1.f);
   frame(app, 1280, 800);
   nlohmann::json s = state(app);
   CHECK(s["articles"] == files.size());
   CHECK(s["errors"].empty());
+  CHECK(platform.logged_errors.empty());
+  for (const auto& t : s["targets"]) CHECK(t["id"].get<std::string>().find("warm-up") == std::string::npos);
   CHECK(platform.requested_files.empty());  // no body is fetched to show the list
   CHECK(target(s, "article:community-volunteers-programme"));  // the newest, at the top
 
