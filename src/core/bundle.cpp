@@ -301,6 +301,7 @@ class IndexScanner {
         if (*p_ != '{') return ++position, skip();
         RawEntry& e = entries.emplace_back();
         e.position = position++;
+        e.translations.reserve(4);  // one allocation for the usual few languages
         return object([&] { return entry_member(e); });
       });
     });
@@ -349,6 +350,7 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
     return;
   }
   lib.articles.reserve(lib.articles.size() + reader.entries.size());
+  lib.by_id.reserve(lib.by_id.size() + reader.entries.size());
   for (std::size_t i = 0; i < reader.entries.size(); ++i) {
     RawEntry& e = reader.entries[i];
     const std::string at = "articles[" + std::to_string(e.position) + "]";

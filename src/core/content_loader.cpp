@@ -528,8 +528,9 @@ void load_article_fields(Library& lib, std::string_view file, std::string_view b
 void finish_loading(Library& lib) {
   const auto newest_first = [](const Article& x, const Article& y) { return x.date != y.date ? x.date > y.date : x.id < y.id; };
   // A bundle index is written in this order already: checking is cheaper than sorting.
-  if (!std::is_sorted(lib.articles.begin(), lib.articles.end(), newest_first))
-    std::stable_sort(lib.articles.begin(), lib.articles.end(), newest_first);
+  const bool sorted = std::is_sorted(lib.articles.begin(), lib.articles.end(), newest_first);
+  if (!sorted) std::stable_sort(lib.articles.begin(), lib.articles.end(), newest_first);
+  if (sorted && lib.by_id.size() == lib.articles.size()) return;  // add_article kept it right
   lib.by_id.clear();
   for (std::size_t i = 0; i < lib.articles.size(); ++i) lib.by_id[lib.articles[i].id] = i;
 }
