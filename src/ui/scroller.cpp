@@ -47,13 +47,22 @@ bool Scroller::update(const Options& o) {
   // Touch: follow the finger, measure its speed, glide after release.
   const bool touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
   if (touch && io.MouseDown[0] && (dragging_ || (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 6.f)))) {
-    if (!dragging_) velocity_ = 0;
+    if (!dragging_) velocity_ = since_move_ = 0;
     dragging_ = true;
     const float dy = io.MouseDelta.y;
     target_ = std::clamp(current - dy, 0.f, max);
     ImGui::SetScrollY(target_);
-    const float instant = -dy / dt;
-    velocity_ = velocity_ * 0.6f + instant * 0.4f;
+    // The finger's speed from its moves, not from frames: frames can come faster than touch
+    // events, and a frame without a move must not read as the finger slowing down. A finger
+    // that rests a moment before lifting does not fling.
+    since_move_ += dt;
+    if (dy != 0.f) {
+      const float instant = -dy / since_move_;
+      velocity_ = velocity_ * 0.6f + instant * 0.4f;
+      since_move_ = 0;
+    } else if (since_move_ > 0.1f) {
+      velocity_ = 0;
+    }
     moving_ = true;
     moved_by_user_ = true;
     return true;

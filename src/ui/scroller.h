@@ -28,6 +28,7 @@ class Scroller {
  private:
   float target_ = 0;
   float velocity_ = 0;  // px/s, touch inertia
+  float since_move_ = 0;  // s since the finger last moved, while dragging
   bool dragging_ = false;
   bool moving_ = false;
   bool pending_ = false;

@@ -317,6 +317,49 @@ TEST_CASE("headless: the table of contents lists the headings, jumps, and follow
   CHECK(s["toc"]["current"] == 2);
 }
 
+TEST_CASE("headless: a touch fling keeps the finger's speed when frames come faster than touch moves") {
+  HeadlessPlatform platform;
+  App app(platform);
+  start(app, {"en"});
+  const float w = 390, h = 640;
+  app.open_article("colombia-counter-trafficking-agreement");
+  frame(app, w, h);
+  frame(app, w, h);
+  ImGuiIO& io = ImGui::GetIO();
+  const auto touch_at = [&](float y) {
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMousePosEvent(w / 2, y);
+  };
+  const auto scroll_y = [&] { return state(app)["scroll"]["y"].get<float>(); };
+  // Drags the finger up 24 px per move (a move every `gap` frames, 60 frames a second), holds
+  // it still for `rest` frames, lifts it, and returns how far the content glides afterwards.
+  const auto fling = [&](int gap, int rest) {
+    touch_at(560);
+    io.AddMouseButtonEvent(0, true);
+    frame(app, w, h);
+    for (int i = 1; i <= 8; ++i) {
+      touch_at(560 - 24.f * static_cast<float>(i));
+      for (int f = 0; f < gap; ++f) frame(app, w, h);
+    }
+    for (int f = 0; f < rest; ++f) frame(app, w, h);
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMouseButtonEvent(0, false);
+    frame(app, w, h);
+    const float released = scroll_y();
+    for (int f = 0; f < 120 && app.wants_frames(); ++f) frame(app, w, h);
+    return scroll_y() - released;
+  };
+  // 24 px every 2 frames is 720 px/s: the glide (friction 3.5/s) is about 720 / 3.5 = 205 px,
+  // also when the lift comes 3 frames after the last move.
+  const float glide = fling(2, 3);
+  CHECK(glide > 150.f);
+  CHECK(glide < 260.f);
+  // A finger that rests (8 frames, 0.13 s) before lifting does not fling.
+  app.open_article("colombia-counter-trafficking-agreement");
+  frame(app, w, h);
+  CHECK(fling(2, 8) == doctest::Approx(0.f));
+}
+
 TEST_CASE("headless: a built bundle lists every article at once and fetches a body only when it is opened") {
   // The bundle, as articlepack build makes it: index + one file per article.
   reader::core::Library source;
