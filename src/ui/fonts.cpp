@@ -20,14 +20,24 @@ bool is_arabic(std::uint32_t cp) {
 }
 
 // Calls f(cp) for every code point of `t` above U+009F that is drawn: the text's own and, for
-// right-to-left text, the presentation forms shaping turns its letters into.
+// right-to-left text, the presentation forms shaping turns its letters into. A text's ASCII
+// (always in the atlas, kBase) is skipped eight bytes at a time: most of a bundle is ASCII, and
+// every title and summary of a 10,000-article index goes through here at start.
 template <typename F>
 void for_each_drawn(std::string_view t, F&& f) {
-  const bool shaped = core::bidi::may_have_rtl(t);
+  std::size_t start = 0;
+  for (; start + 8 <= t.size(); start += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, t.data() + start, 8);
+    if (w & 0x8080808080808080ULL) break;
+  }
+  while (start < t.size() && static_cast<unsigned char>(t[start]) < 0x80) ++start;
+  if (start == t.size()) return;
+  const bool shaped = core::bidi::may_have_rtl(t.substr(start));
   std::u32string logical;
-  std::size_t pos = 0;
+  std::size_t pos = shaped ? 0 : start;  // shaping needs the whole text
   while (pos < t.size()) {
-    if (static_cast<unsigned char>(t[pos]) < 0x80) {  // ASCII: always in the atlas (kBase)
+    if (static_cast<unsigned char>(t[pos]) < 0x80) {
       if (shaped) logical += static_cast<char32_t>(t[pos]);
       ++pos;
       continue;
@@ -178,45 +188,17 @@ bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
   // Each code point is looked up once, however many texts hold it.
   std::vector<std::uint64_t> seen(0x10000 / 64, 0);
   bool all = true;
-  const auto check = [&](char32_t cp) {
-    if (cp > 0xFFFF || (seen[cp >> 6] >> (cp & 63) & 1)) return;
-    seen[cp >> 6] |= std::uint64_t{1} << (cp & 63);
-    if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
-        !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
-      all = false;
-  };
-  const auto right_to_left = [](char32_t cp) {
-    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF) || cp == 0x200F ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-  };
   for (std::string_view t : texts) {
-    // Most of a bundle is ASCII, always in the atlas: skipped eight bytes at a time up to the
-    // first byte that is not (10,000 titles and summaries are checked at every start).
-    std::size_t i = 0;
-    for (; i + 8 <= t.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, t.data() + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-    }
-    while (i < t.size()) {
-      const auto b = static_cast<unsigned char>(t[i]);
-      if (b < 0x80) { ++i; continue; }
-      char32_t cp;
-      if ((b & 0xE0) == 0xC0 && i + 1 < t.size() && (static_cast<unsigned char>(t[i + 1]) & 0xC0) == 0x80 && b >= 0xC2) {
-        cp = static_cast<char32_t>(((b & 0x1F) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3F));  // two bytes, inline
-        i += 2;
-      } else {
-        cp = core::utf8_decode(t, i);
-      }
-      if (right_to_left(cp)) {  // shaping and mirroring draw code points of their own
-        for_each_drawn(t, check);
-        break;
-      }
-      if (cp >= 0xA0 && cp != 0xFFFD && !core::bidi::is_invisible_control(cp)) check(cp);
-    }
+    for_each_drawn(t, [&](char32_t cp) {
+      if (seen[cp >> 6] >> (cp & 63) & 1) return;
+      seen[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+      if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
+          !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
+        all = false;
+    });
     if (!all) return false;
   }
-  return all;
+  return true;
 }
 
 float FontSetMetrics::text_width(int font, std::string_view text) const {

@@ -58,6 +58,14 @@ void frame(App& app, float w, float h) {
   app.build_frame();
 }
 
+// Starts with the bundled content in English and opens an article, laid out at w × h.
+void open_drawn(App& app, std::string_view id, float w, float h) {
+  start(app, {"en"});
+  app.open_article(id);
+  frame(app, w, h);
+  frame(app, w, h);
+}
+
 nlohmann::json state(const App& app) {
   nlohmann::json s = nlohmann::json::parse(app.state_json(), nullptr, false);
   REQUIRE_FALSE(s.is_discarded());
@@ -290,11 +298,8 @@ TEST_CASE("headless: images load lazily into placeholders of the declared size, 
 TEST_CASE("headless: the table of contents lists the headings, jumps, and follows the reading") {
   HeadlessPlatform platform;
   App app(platform);
-  start(app, {"en"});
   const float w = 1280, h = 500;
-  app.open_article("central-sahel-displacement-report");
-  frame(app, w, h);
-  frame(app, w, h);
+  open_drawn(app, "central-sahel-displacement-report", w, h);
   nlohmann::json s = state(app);
   REQUIRE(s["toc"]["entries"].size() == 3);
   CHECK(s["toc"]["entries"][0] == "Key findings");
@@ -320,11 +325,8 @@ TEST_CASE("headless: the table of contents lists the headings, jumps, and follow
 TEST_CASE("headless: a touch fling keeps the finger's speed when frames come faster than touch moves") {
   HeadlessPlatform platform;
   App app(platform);
-  start(app, {"en"});
   const float w = 390, h = 640;
-  app.open_article("colombia-counter-trafficking-agreement");
-  frame(app, w, h);
-  frame(app, w, h);
+  open_drawn(app, "colombia-counter-trafficking-agreement", w, h);
   ImGuiIO& io = ImGui::GetIO();
   const auto touch_at = [&](float y) {
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);

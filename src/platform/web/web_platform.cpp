@@ -84,7 +84,7 @@ void WebPlatform::wake_at(double at) {
 
 void WebPlatform::context_restored_event() {
   // Every GL object of the lost context is gone: the renderer makes its own again (the font
-  // atlas texture included, on its next frame); the app re-uploads its images.
+  // atlas texture included, now); the app re-uploads its images.
   const char* error = nullptr;
   if (!renderer_.reset(&error)) log_error(error);
   context_lost_ = false;
