@@ -60,7 +60,7 @@ bool Scroller::update(const Options& o) {
       const float instant = -dy / since_move_;
       velocity_ = velocity_ * 0.6f + instant * 0.4f;
       since_move_ = 0;
-    } else if (since_move_ > 0.1f) {
+    } else if (since_move_ > 0.2f) {
       velocity_ = 0;
     }
     moving_ = true;

@@ -91,8 +91,13 @@ test('touch: a drag that starts on a link scrolls with inertia and never opens t
     const from = { x: link.x + link.w / 2, y: link.y + link.h / 2 };
     await touchDrag(page, cdp, from, { x: from.x, y: from.y + 300 }, 8);
     const justAfter = (await state(page)).scroll.y;
-    await page.waitForTimeout(250);
-    const later = (await state(page)).scroll.y;
+    // The glide is drawn frame by frame; on a loaded machine frames can stall for a while, so
+    // wait (bounded) for the next position rather than a fixed 250 ms.
+    let later = justAfter;
+    for (let i = 0; i < 20 && later === justAfter; i++) {
+      await page.waitForTimeout(100);
+      later = (await state(page)).scroll.y;
+    }
     await settle(page);
     s = await state(page);
     assert.ok(justAfter < y0 - 100, `the content followed the finger (${y0} -> ${justAfter})`);

@@ -356,10 +356,10 @@ TEST_CASE("headless: a touch fling keeps the finger's speed when frames come fas
   const float glide = fling(2, 3);
   CHECK(glide > 150.f);
   CHECK(glide < 260.f);
-  // A finger that rests (8 frames, 0.13 s) before lifting does not fling.
+  // A finger that rests (16 frames, 0.27 s) before lifting does not fling.
   app.open_article("colombia-counter-trafficking-agreement");
   frame(app, w, h);
-  CHECK(fling(2, 8) == doctest::Approx(0.f));
+  CHECK(fling(2, 16) == doctest::Approx(0.f));
 }
 
 TEST_CASE("headless: a built bundle lists every article at once and fetches a body only when it is opened") {
