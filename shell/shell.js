@@ -59,10 +59,12 @@
       } catch (err) { console.error('viewer: history: ' + err.message); }
       document.title = title;
     },
+    // Called at every frame of a scroll: written to history 250 ms after the last call (browsers
+    // limit how often history may change), with one timer, not one per call.
     saveScroll(y) {
       pendingScroll = y;
-      clearTimeout(scrollTimer);
-      scrollTimer = setTimeout(flushScroll, 250);  // browsers limit how often history may change
+      scrollSavedAt = performance.now();
+      if (!scrollTimer) scrollTimer = setTimeout(scrollQuiet, 250);
     },
     historyBack() { history.back(); },
     share(hash, title) { share(hash, title); },
@@ -77,8 +79,16 @@
 
   let pendingScroll = null;
   let scrollTimer = 0;
+  let scrollSavedAt = 0;
+  function scrollQuiet() {
+    const wait = scrollSavedAt + 250 - performance.now();
+    scrollTimer = 0;
+    if (wait > 1) scrollTimer = setTimeout(scrollQuiet, wait);
+    else flushScroll();
+  }
   function flushScroll() {
     clearTimeout(scrollTimer);
+    scrollTimer = 0;
     if (pendingScroll === null) return;
     try { history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: pendingScroll }), ''); } catch { /* not remembered */ }
     pendingScroll = null;
@@ -90,6 +100,7 @@
     if (!started) return;
     pendingScroll = null;
     clearTimeout(scrollTimer);
+    scrollTimer = 0;
     navigate(location.hash, e.state && typeof e.state.scroll === 'number' ? e.state.scroll : 0);
   });
   function navigate(hash, scroll) {
@@ -317,6 +328,7 @@
       };
       module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
+      if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)
       (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
       module._viewer_warm_fonts(rest > 0 ? 1 : 0);
       (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
@@ -530,6 +542,10 @@
         devicePixelRatio: window.devicePixelRatio || 1,
       };
       return base;
+    },
+    // state().frames alone, without building the whole state (cheap enough to poll every frame).
+    frames() {
+      return module ? module._viewer_frames() : 0;
     },
     // The article body's lines as the canvas laid them out, in visual order (see App::body_lines_json).
     lines() {

@@ -37,6 +37,7 @@
       module.stringToUTF8(body, bodyPtr, n);
       module._naive_set_body(bodyPtr);
       module._free(bodyPtr);
+      if (params.has('frame-marks')) module._naive_frame_marks(1);
       module._naive_start();
       canvas.focus();
     } catch (err) {
@@ -51,6 +52,10 @@
       const s = JSON.parse(module.UTF8ToString(module._naive_state_json()));
       s.error = failed;
       return s;
+    },
+    // state().frames alone, as window.viewer.frames().
+    frames() {
+      return module ? module._naive_frames() : 0;
     },
   });
 

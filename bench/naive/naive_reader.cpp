@@ -39,6 +39,7 @@ bool g_font_ok = false;
 std::array<double, 600> g_frame_ms{};
 std::size_t g_frame_count = 0;
 long g_frames = 0;
+bool g_frame_marks = false;  // the reader's ?frame-marks: console.timeStamp at frame start, built, drawn
 float g_scroll_y = 0, g_scroll_max = 0;
 std::string g_state;
 
@@ -120,6 +121,7 @@ void frame() {
     requested = true;
   }
   if (!requested) return;
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-start'));
   g_platform.new_frame(emscripten_get_now() / 1000.0);
   const auto start = std::chrono::steady_clock::now();
   ImGui::NewFrame();
@@ -128,7 +130,9 @@ void frame() {
   g_frame_ms[g_frame_count++ % g_frame_ms.size()] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ++g_frames;
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-built'));
   g_platform.render();
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-drawn'));
 }
 
 }  // namespace
@@ -151,6 +155,11 @@ EMSCRIPTEN_KEEPALIVE void naive_start() {
   g_ratio = 0;  // atlas built before the first frame
   g_platform.request_frames(3);
 }
+
+EMSCRIPTEN_KEEPALIVE void naive_frame_marks(int on) { g_frame_marks = on != 0; }
+
+// Frames drawn, as naive_state_json's "frames", cheap enough to poll every animation frame.
+EMSCRIPTEN_KEEPALIVE double naive_frames() { return static_cast<double>(g_frames); }
 
 // {ready, frames, paragraphs, fontOk, scroll: {y, max}, frameCpu: {samples, recent: [ms, oldest first]}}
 EMSCRIPTEN_KEEPALIVE const char* naive_state_json() {

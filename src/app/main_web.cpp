@@ -24,6 +24,11 @@ void settle() {
   if (g_started && (!g_graphics || g_text_mode)) g_app->update_mirror();
 }
 
+// `?frame-marks` (benchmarks): console.timeStamp at each drawn frame's start, after it is built and
+// after it is drawn. A browser trace gives each of these the thread's CPU clock, so a benchmark
+// gets the frame's CPU time even when other processes preempt the page mid-frame.
+bool g_frame_marks = false;
+
 void frame() {
   if (!g_started) return;
   if (!g_graphics || g_text_mode) {  // the page shows the mirror: nothing to draw
@@ -35,9 +40,12 @@ void frame() {
   if (!requested && !g_app->wants_frames()) return;
   if (g_platform.context_lost()) return;  // the GPU was reset: wait for the context to come back
   if (g_app->prepare_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-start'));
   g_platform.new_frame(emscripten_get_now() / 1000.0);
   g_app->build_frame();
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-built'));
   g_platform.render();
+  if (g_frame_marks) EM_ASM(console.timeStamp('frame-drawn'));
 }
 
 }  // namespace
@@ -172,6 +180,12 @@ EMSCRIPTEN_KEEPALIVE const char* viewer_body_lines_json() {
   g_state = g_app->body_lines_json();
   return g_state.c_str();
 }
+
+EMSCRIPTEN_KEEPALIVE void viewer_frame_marks(int on) { g_frame_marks = on != 0; }
+
+// Frames drawn since start, as state().frames, without building the state: for loops that poll
+// every animation frame (benchmarks), where state() would itself load the page it measures.
+EMSCRIPTEN_KEEPALIVE double viewer_frames() { return static_cast<double>(g_app->frames()); }
 
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
   g_state = g_app->state_json(g_platform.has_pending_frames());
