@@ -18,7 +18,9 @@
 //      'back' target, no 'body-loading' target), polled every frame in the page;
 //   c. state().heap (inUse, memory) once the list has settled, and after the navigation;
 //   d. JSON.parse over the same index bytes (fetched as text in the same page), median of 5,
-//      and the ratios to (a);
+//      and the ratios to (a), to the _viewer_start call, and to state().indexParseMs (the
+//      index read and checked inside wasm, core::load_index alone); d2. TextDecoder (fatal) +
+//      JSON.parse from the bytes, as the reader starts from bytes and checks their UTF-8;
 //   e. back to the list, End key on the canvas (state().scroll.y > 0?), open the last card fully
 //      visible; every request for content/articles/ is counted (expected: one per opened article).
 // For N <= 10000 two more fresh contexts measure (a) and (c) only; medians are reported.
@@ -219,10 +221,13 @@ function armOpenWait({ timeoutMs }) {
   });
 }
 
-// Same page: the index bytes as text, JSON.parse timed PARSE_RUNS times.
+// Same page: the index bytes as text, JSON.parse timed PARSE_RUNS times; then from the bytes, as
+// the reader gets them: TextDecoder (UTF-8, fatal: it checks the bytes as the reader does) +
+// JSON.parse, timed PARSE_RUNS times.
 async function jsonParseBaseline(runs) {
-  const text = await (await fetch('content/index.json', { cache: 'no-store' })).text();
-  const times = [];
+  const bytes = new Uint8Array(await (await fetch('content/index.json', { cache: 'no-store' })).arrayBuffer());
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const times = [], decodeTimes = [];
   let n = 0;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -230,7 +235,13 @@ async function jsonParseBaseline(runs) {
     times.push(performance.now() - t);
     n = v && v.articles ? v.articles.length : 0;
   }
-  return { chars: text.length, times, articles: n };
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    decodeTimes.push(performance.now() - t);
+    n = v && v.articles ? v.articles.length : n;
+  }
+  return { chars: text.length, times, decodeTimes, articles: n };
 }
 
 const timings = () => {
@@ -353,7 +364,7 @@ async function measure(prep, url) {
     page.on('request', (q) => { if (new URL(q.url()).pathname.startsWith('/content/articles/')) articleRequests.push(q.url()); });
     try {
       const { t, s } = await startup(page, url, budget(readyCap));
-      const run1 = { t, heap: s.heap ?? null, articles: s.articles, view: s.view, errors: s.errors, cardsOnScreen: s.targets.filter((x) => x.id.startsWith('article:')).length };
+      const run1 = { t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, articles: s.articles, view: s.view, errors: s.errors, cardsOnScreen: s.targets.filter((x) => x.id.startsWith('article:')).length };
       m.runs.push(run1);
       m.home = brief(s);
       const step = budget(n >= 100000 ? 60000 : 30000);
@@ -399,7 +410,7 @@ async function measure(prep, url) {
 
       // (d) JSON.parse on the same bytes, same page.
       const jp = await withTimeout(page.evaluate(jsonParseBaseline, PARSE_RUNS), budget(60000), 'JSON.parse baseline');
-      m.jsonParse = { ...jp, median: median(jp.times) };
+      m.jsonParse = { ...jp, median: median(jp.times), decodeMedian: median(jp.decodeTimes) };
     } catch (e) {
       m.failure = e.message;
       if (e.snapshot) m.failureSnapshot = e.snapshot;
@@ -416,7 +427,7 @@ async function measure(prep, url) {
     const { context, page } = await newPage(m.issues, `N=${n} run ${i + 2}`, m.console);
     try {
       const { t, s } = await startup(page, url, budget(readyCap));
-      m.runs.push({ t, heap: s.heap ?? null, articles: s.articles, view: s.view, errors: s.errors });
+      m.runs.push({ t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, articles: s.articles, view: s.view, errors: s.errors });
     } catch (e) {
       notes.push(`N=${n} run ${i + 2}: ${e.message}`);
     } finally {
@@ -441,11 +452,14 @@ async function measure(prep, url) {
     navToReady: med('navToReady'), indexEnd: med('indexEnd'), afterIndex: med('afterIndex'), startCall: med('startCall'),
     startDuration: med('startDuration'), afterStart: med('afterStart'), moduleReady: med('moduleReady'), afterBoth: med('afterBoth'),
     manifestEnd: median(m.runs.map((r) => r.t.manifest && r.t.manifest.responseEnd)),
+    indexParseMs: med('indexParseMs'),
     heapInUse: median(m.runs.map((r) => r.heap && r.heap.inUse)), heapMemory: median(m.runs.map((r) => r.heap && r.heap.memory)),
   };
   if (m.jsonParse && m.jsonParse.median > 0) {
     m.ratio = { afterIndex: m.median.afterIndex != null ? m.median.afterIndex / m.jsonParse.median : null,
-                startDuration: m.median.startDuration != null ? m.median.startDuration / m.jsonParse.median : null };
+                startDuration: m.median.startDuration != null ? m.median.startDuration / m.jsonParse.median : null,
+                indexParse: m.median.indexParseMs != null ? m.median.indexParseMs / m.jsonParse.median : null,
+                indexParseVsDecode: m.median.indexParseMs != null && m.jsonParse.decodeMedian > 0 ? m.median.indexParseMs / m.jsonParse.decodeMedian : null };
   }
   m.crossOriginIsolated = m.runs.length ? m.runs.every((r) => r.t.crossOriginIsolated) : null;
   m.issues = [...new Set(m.issues)];
@@ -498,6 +512,10 @@ function report(partial) {
   row(`(d) JSON.parse(index text), median of ${PARSE_RUNS}, ms`, (r) => f1(M(r).jsonParse?.median));
   row('    ratio (index arrived -> list) / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.afterIndex) + 'x');
   row('    ratio _viewer_start duration / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.startDuration) + 'x');
+  row('index read and checked in wasm (state().indexParseMs)', (r) => f1(M(r).median?.indexParseMs));
+  row('    ratio indexParseMs / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.indexParse) + 'x');
+  row(`(d2) TextDecoder + JSON.parse(index bytes), median of ${PARSE_RUNS}, ms`, (r) => f1(M(r).jsonParse?.decodeMedian));
+  row('    ratio indexParseMs / (TextDecoder + JSON.parse)', (r) => M(r).ratio && f2(M(r).ratio.indexParseVsDecode) + 'x');
   p(`  ${pad('-- wasm heap, MB', W)}`);
   row('(c) inUse, list shown', (r) => mb(M(r).median?.heapInUse));
   row('    memory (wasm memory size), list shown', (r) => mb(M(r).median?.heapMemory));
@@ -529,6 +547,9 @@ function report(partial) {
     const ra = ten.m.ratio?.afterIndex, rs = ten.m.ratio?.startDuration;
     p(`  index parse <= ${TARGETS.parseRatio}x JSON.parse: (index arrived -> list) / JSON.parse = ${f2(ra)}x -> ${verdict(ra != null ? ra <= TARGETS.parseRatio : null)}` +
       `  (_viewer_start alone: ${f2(rs)}x -> ${verdict(rs != null ? rs <= TARGETS.parseRatio : null)})`);
+    const ri = ten.m.ratio?.indexParse, rd = ten.m.ratio?.indexParseVsDecode;
+    p(`    the index read itself (state().indexParseMs): ${f2(ri)}x JSON.parse -> ${verdict(ri != null ? ri <= TARGETS.parseRatio : null)};` +
+      ` ${f2(rd)}x TextDecoder + JSON.parse on the same bytes -> ${verdict(rd != null ? rd <= TARGETS.parseRatio : null)}`);
     const h = ten.m.median.heapInUse;
     p(`  heap <= 64 MB: inUse ${mb(h)} MB -> ${verdict(h != null ? h <= TARGETS.heapBytes : null)}` +
       (ten.m.median.heapMemory != null ? `  (wasm memory ${mb(ten.m.median.heapMemory)} MB)` : '  (state().heap not reported by this build)'));

@@ -84,7 +84,11 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
     core::load_site(library_, pending_site_name_, as_text(pending_site_));
   }
   has_bundle_ = !pending_index_.empty();
-  if (!pending_index_.empty()) core::load_index(library_, "index.json", as_text(pending_index_));
+  if (!pending_index_.empty()) {
+    const double t0 = platform_.now();
+    core::load_index(library_, "index.json", as_text(pending_index_));
+    index_parse_ms_ = (platform_.now() - t0) * 1000.0;
+  }
   pending_index_.clear();
   // Files in a stable order, so that which of two duplicates wins does not depend on timing.
   std::sort(pending_articles_.begin(), pending_articles_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -1070,6 +1074,8 @@ std::string App::state_json(bool platform_pending) const {
   s["frameCpu"] = {{"samples", recent.size()}, {"p50", pct(0.5)}, {"p99", pct(0.99)}, {"max", recent.empty() ? 0.0 : recent.back()},
                    {"recent", std::move(in_order)}};
   s["layoutMs"] = last_layout_ms_;
+  if (index_parse_ms_ >= 0) s["indexParseMs"] = index_parse_ms_;
+  else s["indexParseMs"] = nullptr;
   s["heap"] = {{"inUse", platform_.heap_in_use()}, {"memory", platform_.memory_size()}};
   json images = json::object();
   for (const auto& [src, tex] : images_) images[src] = {{"width", tex.width}, {"height", tex.height}};

@@ -251,6 +251,7 @@ class App {
   bool has_offline_status_ = false;
   ui::OfflineStatus offline_;
   std::uint64_t frames_ = 0;
+  double index_parse_ms_ = -1;  // core::load_index of the bundle index at start, ms (-1: no bundle)
   // CPU time of the last frames (NewFrame to Render, in ms), for the state hook and benchmarks.
   std::vector<double> frame_ms_ = std::vector<double>(600, 0.0);
   std::size_t frame_ms_count_ = 0;

@@ -38,12 +38,11 @@ std::string make_index(const Library& lib, const std::map<std::string, BundleFil
 
 namespace {
 
-// One index entry as read, before it is checked.
-struct RawEntry {
-  std::string id, section, date, file, image_src;
+// What an index entry holds beside the article's own fields, which are read straight into the
+// Article (`body_file` from "file"; a language given twice: the first one counts).
+struct EntryExtra {
+  std::string image_src;
   long long image_width = 0, image_height = 0;
-  std::vector<std::string> tags;
-  std::vector<std::pair<std::string, Translation>> translations;
   std::size_t position = 0;  // in the index's "articles" array, for messages
 };
 
@@ -55,21 +54,26 @@ struct RawEntry {
 // 10,000-article index (bench/scale.mjs measures the reader against JSON.parse).
 class IndexScanner {
  public:
-  IndexScanner(std::string_view bytes) : begin_(bytes.data()), p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  // Entries are appended to `articles` (unchecked) with their extras in `extras`, one for one.
+  IndexScanner(std::string_view bytes, std::vector<Article>& articles)
+      : articles_(articles), first_(articles.size()), begin_(bytes.data()), p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
 
-  std::vector<RawEntry> entries;
+  std::vector<EntryExtra> extras;
   bool saw_articles = false;
   std::string error;  // "byte N: what was expected", empty when the text is valid JSON
 
   // The whole text: one value, then nothing but white space.
   void read() {
     if (!top() || (ws(), p_ != end_ && fail("unexpected text after the end of the index"))) {
-      entries.clear();
+      articles_.erase(articles_.begin() + static_cast<std::ptrdiff_t>(first_), articles_.end());
+      extras.clear();
       saw_articles = false;
     }
   }
 
  private:
+  std::vector<Article>& articles_;
+  std::size_t first_;
   const char* begin_;
   const char* p_;
   const char* end_;
@@ -299,20 +303,20 @@ class IndexScanner {
       std::size_t position = 0;
       return array([&] {
         if (*p_ != '{') return ++position, skip();
-        RawEntry& e = entries.emplace_back();
+        Article& a = articles_.emplace_back();
+        EntryExtra& e = extras.emplace_back();
         e.position = position++;
-        e.translations.reserve(4);  // one allocation for the usual few languages
-        return object([&] { return entry_member(e); });
+        return object([&] { return entry_member(a, e); });
       });
     });
   }
-  bool entry_member(RawEntry& e) {
-    if (key_ == "id") return text(e.id);
-    if (key_ == "section") return text(e.section);
-    if (key_ == "date") return text(e.date);
-    if (key_ == "file") return text(e.file);
+  bool entry_member(Article& a, EntryExtra& e) {
+    if (key_ == "id") return text(a.id);
+    if (key_ == "section") return text(a.section);
+    if (key_ == "date") return text(a.date);
+    if (key_ == "file") return text(a.body_file);
     if (key_ == "tags")
-      return array([&] { return *p_ == '"' ? string(&e.tags.emplace_back()) : skip(); });
+      return array([&] { return *p_ == '"' ? string(&a.tags.emplace_back()) : skip(); });
     if (key_ == "image")
       return object([&] {
         if (key_ == "src") return text(e.image_src);
@@ -323,7 +327,11 @@ class IndexScanner {
     if (key_ == "translations")
       return object([&] {
         if (*p_ != '{') return skip();
-        Translation& t = e.translations.emplace_back(key_, Translation{}).second;
+        // articlepack writes languages in order: the hint makes each insertion O(1).
+        const std::size_t before = a.translations.size();
+        const auto slot = a.translations.try_emplace(a.translations.end(), key_);
+        if (a.translations.size() == before) return skip();  // given twice: the first one counts
+        Translation& t = slot->second;
         return object([&] {
           if (key_ == "title") return text(t.title);
           if (key_ == "summary") return text(t.summary);
@@ -342,31 +350,29 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
   };
   if (!lib.site_ok) { issue("(file)", "not loaded because site.json could not be loaded; fix site.json first"); return; }
   if (!utf8_valid(bytes)) { issue("(file)", "is not UTF-8; rebuild the bundle with articlepack build"); return; }
-  IndexScanner reader(bytes);
+  // The entries are read into the library's own vector, then checked and compacted in place:
+  // nothing is copied, and only rejected entries are ever destroyed.
+  const std::size_t first = lib.articles.size();
+  lib.articles.reserve(first + bytes.size() / 400);  // generated entries take about 560 bytes: no regrowth
+  IndexScanner reader(bytes, lib.articles);
   reader.read();
   if (!reader.error.empty() || !reader.saw_articles) {
     issue("(file)", "is not a bundle index ({\"format\": 2, \"articles\": [...]})" +
                         (reader.error.empty() ? std::string() : " (" + reader.error + ")") + "; rebuild it with articlepack build");
     return;
   }
-  lib.articles.reserve(lib.articles.size() + reader.entries.size());
-  lib.by_id.reserve(lib.by_id.size() + reader.entries.size());
-  for (std::size_t i = 0; i < reader.entries.size(); ++i) {
-    RawEntry& e = reader.entries[i];
-    const std::string at = "articles[" + std::to_string(e.position) + "]";
-    Article a;
-    a.id = std::move(e.id);
-    a.section = std::move(e.section);
-    a.date = std::move(e.date);
-    a.body_file = std::move(e.file);
-    a.source_file = a.body_file;
+  lib.by_id.reserve(lib.by_id.size() + reader.extras.size());
+  std::size_t kept = first;
+  for (std::size_t i = 0; i < reader.extras.size(); ++i) {
+    EntryExtra& e = reader.extras[i];
+    Article& a = lib.articles[first + i];
+    // The entry's name in messages, built only when there is something to say.
+    const auto at = [&e] { return "articles[" + std::to_string(e.position) + "]"; };
     a.body_loaded = false;
-    a.tags = std::move(e.tags);
     a.section_index = lib.site.find_section(a.section);
-    if (a.id.empty() || a.body_file.empty() || a.date.size() != 10) { issue(at, "needs an id, a date and a file; rebuild the bundle"); continue; }
-    if (a.section_index < 0) { issue(at + ".section", "'" + a.section + "' is not a section of site.json"); continue; }
-    if (!image_src_problem(a.body_file).empty()) { issue(at + ".file", "'" + a.body_file + "' is not a path inside the bundle"); continue; }
-    if (lib.find_article(a.id)) { issue(at + ".id", "'" + a.id + "' is listed twice"); continue; }
+    if (a.id.empty() || a.body_file.empty() || a.date.size() != 10) { issue(at(), "needs an id, a date and a file; rebuild the bundle"); continue; }
+    if (a.section_index < 0) { issue(at() + ".section", "'" + a.section + "' is not a section of site.json"); continue; }
+    if (!image_src_problem(a.body_file).empty()) { issue(at() + ".file", "'" + a.body_file + "' is not a path inside the bundle"); continue; }
     if (!e.image_src.empty() && image_src_problem(e.image_src).empty() && e.image_width > 0 && e.image_height > 0 &&
         e.image_width <= 20000 && e.image_height <= 20000) {
       Image image;
@@ -375,16 +381,19 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
       image.height = static_cast<int>(e.image_height);
       a.image = std::move(image);
     }
-    for (auto& [lang, t] : e.translations) {
-      if (!lib.site.has_language(lang) || t.title.empty()) {
-        issue(at + ".translations." + lang, "needs a title in a language of site.json");
-        continue;
-      }
-      a.translations.emplace(std::move(lang), std::move(t));
+    for (auto t = a.translations.begin(); t != a.translations.end();) {
+      if (lib.site.has_language(t->first) && !t->second.title.empty()) { ++t; continue; }
+      issue(at() + ".translations." + t->first, "needs a title in a language of site.json");
+      t = a.translations.erase(t);
     }
-    if (a.translations.empty()) { issue(at + ".translations", "has no translation with a title"); continue; }
-    lib.add_article(std::move(a));
+    if (a.translations.empty()) { issue(at() + ".translations", "has no translation with a title"); continue; }
+    // One lookup both finds a duplicate and registers the id (as Library::add_article).
+    if (!lib.by_id.try_emplace(a.id, kept).second) { issue(at() + ".id", "'" + a.id + "' is listed twice"); continue; }
+    a.source_file = a.body_file;
+    if (kept != first + i) lib.articles[kept] = std::move(a);
+    ++kept;
   }
+  lib.articles.erase(lib.articles.begin() + static_cast<std::ptrdiff_t>(kept), lib.articles.end());
 }
 
 void load_article_body(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {
