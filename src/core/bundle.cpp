@@ -60,6 +60,7 @@ class IndexScanner {
 
   std::vector<EntryExtra> extras;
   bool saw_articles = false;
+  bool not_utf8 = false;  // a string held bytes that are not UTF-8
   std::string error;  // "byte N: what was expected", empty when the text is valid JSON
 
   // The whole text: one value, then nothing but white space.
@@ -114,7 +115,8 @@ class IndexScanner {
     return true;
   }
   // A string (the caller saw its opening quote). `out` may be null: the string is checked only.
-  // The text is known to be UTF-8 (load_index checks it first), so bytes >= 0x80 pass as they are.
+  // Its bytes >= 0x80 are checked to be UTF-8 here, run by run: outside strings JSON allows only
+  // ASCII, so a text the scanner accepts is UTF-8 throughout (load_index needs no pass of its own).
   bool string(std::string* out) {
     ++p_;
     if (out) out->clear();
@@ -122,15 +124,21 @@ class IndexScanner {
       const char* run = p_;
       // Eight bytes at a time while none is a quote, a backslash or a control character.
       constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+      std::uint64_t seen = 0;  // the bytes' bits or-ed together: is any >= 0x80?
       while (end_ - p_ >= 8) {
         std::uint64_t w;
         std::memcpy(&w, p_, 8);
         const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
         const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | ((w - kOnes * 0x20) & ~w);
         if (special & kHighs) break;
+        seen |= w;
         p_ += 8;
       }
-      while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
+      while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) seen |= static_cast<unsigned char>(*p_++);
+      if ((seen & kHighs) != 0 && !utf8_valid(std::string_view(run, static_cast<std::size_t>(p_ - run)))) {
+        not_utf8 = true;
+        return fail("a string is not UTF-8");
+      }
       if (out) out->append(run, p_);
       if (p_ == end_) return fail("a string is not closed");
       if (*p_ == '"') { ++p_; return true; }
@@ -349,13 +357,17 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
     lib.issues.push_back({std::string(file), std::move(field), std::move(message), true});
   };
   if (!lib.site_ok) { issue("(file)", "not loaded because site.json could not be loaded; fix site.json first"); return; }
-  if (!utf8_valid(bytes)) { issue("(file)", "is not UTF-8; rebuild the bundle with articlepack build"); return; }
   // The entries are read into the library's own vector, then checked and compacted in place:
   // nothing is copied, and only rejected entries are ever destroyed.
   const std::size_t first = lib.articles.size();
   lib.articles.reserve(first + bytes.size() / 400);  // generated entries take about 560 bytes: no regrowth
   IndexScanner reader(bytes, lib.articles);
   reader.read();
+  // The scanner checked the strings' UTF-8; after a syntax error the rest was never read.
+  if (reader.not_utf8 || (!reader.error.empty() && !utf8_valid(bytes))) {
+    issue("(file)", "is not UTF-8; rebuild the bundle with articlepack build");
+    return;
+  }
   if (!reader.error.empty() || !reader.saw_articles) {
     issue("(file)", "is not a bundle index ({\"format\": 2, \"articles\": [...]})" +
                         (reader.error.empty() ? std::string() : " (" + reader.error + ")") + "; rebuild it with articlepack build");
@@ -389,7 +401,6 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
     if (a.translations.empty()) { issue(at() + ".translations", "has no translation with a title"); continue; }
     // One lookup both finds a duplicate and registers the id (as Library::add_article).
     if (!lib.by_id.try_emplace(a.id, kept).second) { issue(at() + ".id", "'" + a.id + "' is listed twice"); continue; }
-    a.source_file = a.body_file;
     if (kept != first + i) lib.articles[kept] = std::move(a);
     ++kept;
   }
