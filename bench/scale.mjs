@@ -172,11 +172,17 @@ function scaleProbes() {
           if (typeof add === 'function') {
             m._viewer_add_file = function (...a) { if (S.firstAddFileAt === undefined) S.firstAddFileAt = performance.now(); return add.apply(this, a); };
           }
-          const warm = m._viewer_warm_fonts;
+          const warm = m._viewer_warm_fonts, warmUp = m._viewer_warm_up;
           if (typeof warm === 'function') {
             m._viewer_warm_fonts = function (...a) {
               S.warmAt = performance.now();
               try { return warm.apply(this, a); } finally { S.warmEndAt = performance.now(); }
+            };
+          }
+          if (typeof warmUp === 'function') {
+            m._viewer_warm_up = function (...a) {
+              S.warmUpAt = performance.now();
+              try { return warmUp.apply(this, a); } finally { S.warmUpEndAt = performance.now(); }
             };
           }
           if (typeof start === 'function') {
@@ -585,7 +591,8 @@ function report(partial) {
     if (m.runs) {
       for (const [i, x] of m.runs.entries()) {
         p(`    run ${i + 1}: ready ${f0(x.navToReady)}; manifest end ${f0(x.t.manifest?.responseEnd)}, index start ${f0(x.t.index?.start)} end ${f0(x.indexEnd)}, wasm end ${f0(x.t.wasm?.responseEnd)}, ` +
-          `module ${f0(x.moduleReady)}, first add_file ${f0(x.t.firstAddFileAt)}, warm-up ${f0(x.t.warmAt)}+${f1(x.t.warmEndAt != null && x.t.warmAt != null ? x.t.warmEndAt - x.t.warmAt : null)}, _viewer_start ${f0(x.startCall)}+${f1(x.startDuration)}; heap ${x.heap ? `${mb(x.heap.inUse)}/${mb(x.heap.memory)} MB` : 'n/a'}`);
+          `module ${f0(x.moduleReady)}, first add_file ${f0(x.t.firstAddFileAt)}, atlas ${f0(x.t.warmAt)}+${f1(x.t.warmEndAt != null && x.t.warmAt != null ? x.t.warmEndAt - x.t.warmAt : null)}, ` +
+          `warm-up ${x.t.warmUpAt != null ? f0(x.t.warmUpAt) + '+' + f1(x.t.warmUpEndAt - x.t.warmUpAt) : 'skipped'}, _viewer_start ${f0(x.startCall)}+${f1(x.startDuration)}; heap ${x.heap ? `${mb(x.heap.inUse)}/${mb(x.heap.memory)} MB` : 'n/a'}`);
       }
       if (m.jsonParse) p(`    JSON.parse over ${m.jsonParse.chars} chars (${m.jsonParse.articles} articles): ${m.jsonParse.times.map(f1).join(', ')} ms`);
       if (m.first) p(`    first card: ${JSON.stringify(m.first)}`);

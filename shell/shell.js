@@ -330,7 +330,11 @@
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)
       (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
-      module._viewer_warm_fonts(rest > 0 ? 1 : 0);
+      module._viewer_warm_fonts();
+      // While the index still downloads, the reader warms up; in a task of its own, after the
+      // atlas, so that an index that arrived meanwhile is read at once instead.
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (rest > 0) module._viewer_warm_up();
       (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));

@@ -135,6 +135,7 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
 
 std::vector<std::string_view> App::drawn_texts(std::string& keyboard) const {
   std::vector<std::string_view> texts;
+  texts.reserve(library_.articles.size() * 10 + 512);  // about 3 per translation and a few tags: no regrowth
   // What the views draw themselves: back arrow, bullets, separators, the A– button.
   texts.push_back("\xE2\x80\xB9 \xE2\x80\xBA \xE2\x80\xA2 \xE2\x80\xA6 \xC2\xB7 A\xE2\x80\x93 A+ ! 0123456789.:");
   const core::Site& site = library_.site;
@@ -206,8 +207,8 @@ bool App::warm_fonts(float pixel_ratio, bool index_on_its_way) {
   return true;
 }
 
-void App::warm_index_reader() {
-  if (!library_.site_ok || library_.site.sections.empty() || library_.site.languages.empty()) return;
+bool App::warm_index_reader() {
+  if (loaded_ || !library_.site_ok || library_.site.sections.empty() || library_.site.languages.empty()) return false;
   // A made-up index shaped like articlepack's, a few hundred entries long, in every language.
   const std::string& section = library_.site.sections.front().id;
   std::string index = "{\"format\": 2, \"articles\": [";
@@ -239,6 +240,7 @@ void App::warm_index_reader() {
       }
     (void)fonts_.has_glyphs(texts);
   }
+  return true;
 }
 
 bool App::prepare_fonts(float pixel_ratio) {

@@ -49,8 +49,15 @@ class App {
   // way): builds the atlas for the site's strings and the Latin base ranges, so that the first
   // frame after start does not wait for it. finish_loading keeps that atlas when the content
   // needs no other glyph and the text size is the same. True when the renderer must upload it.
-  // With `index_on_its_way`, also runs the index reader on a made-up index (warm_index_reader).
+  // With `index_on_its_way`, also runs warm_index_reader() (the web shell calls that on its own,
+  // in a later task, so that an index arriving meanwhile is not kept waiting).
   bool warm_fonts(float pixel_ratio, bool index_on_its_way = false);
+  // After warm_fonts, before finish_loading, while the index still downloads: V8 first runs wasm
+  // with its baseline compiler and optimises a function only after it has run a while (and not
+  // during a call already running). Reading a made-up index of a few hundred entries gets the
+  // index reader and the glyph check optimised before the real index is read (bench/scale.mjs
+  // measures the start). Leaves nothing behind. False when there was nothing to warm up.
+  bool warm_index_reader();
   // One ImGui frame: NewFrame, the views, Render. Applies what the user asked for.
   void build_frame();
   // True while the app needs frames without input (an animation, a pending navigation).
@@ -163,11 +170,6 @@ class App {
   void reset_for_next_visitor();
   std::vector<const core::Article*> featured() const;
   void rebuild_fonts();
-  // V8 first runs wasm with its baseline compiler and optimises a function only after it has run
-  // a while (and not during a call already running). Reading a made-up index of a few hundred
-  // entries while the real index downloads gets the index reader and the glyph check optimised
-  // before the real one is read (bench/scale.mjs measures the start).
-  void warm_index_reader();
   // Every string that can be drawn (interface, site, articles, issues); `keyboard` holds the
   // on-screen keyboard's keys, which the views point into.
   std::vector<std::string_view> drawn_texts(std::string& keyboard) const;

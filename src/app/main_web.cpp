@@ -68,12 +68,15 @@ EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attra
 
 // The fonts and site.json are in (the index may still be arriving): the font atlas is built
 // now rather than in the first frame after viewer_start. Optional; called at most once.
-// `index_on_its_way`: the index (or other content) is still downloading, so there is time to
-// warm the index reader up too.
-EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts(int index_on_its_way) {
-  if (!g_graphics || !g_app->warm_fonts(g_platform.pixel_ratio(), index_on_its_way != 0)) return;
-  g_platform.fonts_changed();
-  g_platform.warm_up();  // the GPU gets ready to draw while the index still arrives
+EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts() {
+  if (g_graphics && g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
+}
+
+// After viewer_warm_fonts, while the index is still downloading (the shell calls it in a task of
+// its own and only then): the index reader runs on a made-up index (App::warm_index_reader) and
+// one background-only frame is drawn, so that the GPU process has drawn once. Optional.
+EMSCRIPTEN_KEEPALIVE void viewer_warm_up() {
+  if (g_graphics && g_app->warm_index_reader()) g_platform.warm_up();
 }
 
 // `preferred` is navigator.languages joined with commas.
