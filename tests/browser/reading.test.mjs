@@ -153,6 +153,37 @@ test('idle means idle: 5 s without input draw 0 frames', async () => {
   });
 });
 
+test('viewer.frames() is state().frames; with ?frame-marks each drawn frame is marked start, built, drawn', async () => {
+  for (const marked of [false, true]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-US' });
+    try {
+      await context.addInitScript(() => {
+        window.__marks = [];
+        const original = console.timeStamp.bind(console);
+        console.timeStamp = (label) => { window.__marks.push(String(label)); original(label); };
+      });
+      const { page } = await openReader(context, url + (marked ? '?frame-marks' : ''));
+      await settle(page);
+      const before = await page.evaluate(() => ({ frames: window.viewer.frames(), state: window.viewer.state().frames, marks: window.__marks.length }));
+      assert.equal(before.frames, before.state);
+      const box = target(await state(page), 'article:central-sahel-displacement-report') || { x: 640, y: 400, w: 0, h: 0 };
+      await page.mouse.move(box.x + box.w / 2, box.y + box.h / 2);
+      await page.mouse.wheel(0, 300);
+      await settle(page);
+      const after = await page.evaluate(() => ({ frames: window.viewer.frames(), state: window.viewer.state().frames, marks: window.__marks.slice() }));
+      assert.equal(after.frames, after.state);
+      assert.ok(after.frames > before.frames, `the wheel drew frames (${before.frames} -> ${after.frames})`);
+      const added = after.marks.slice(before.marks);
+      if (!marked) {
+        assert.deepEqual(after.marks, [], 'no marks without ?frame-marks');
+        continue;
+      }
+      assert.equal(added.length, 3 * (after.frames - before.frames), 'three marks per drawn frame');
+      added.forEach((m, i) => assert.equal(m, ['frame-start', 'frame-built', 'frame-drawn'][i % 3], `mark ${i}`));
+    } finally { await context.close(); }
+  }
+});
+
 test('text size and theme survive a reload', async () => {
   await withReader({}, async ({ page }) => {
     const before = await state(page);

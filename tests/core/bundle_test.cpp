@@ -190,3 +190,56 @@ TEST_CASE("bundle: the index reader decodes escapes and skips fields it does not
   CHECK(lib.issues[0].field == "articles[0].translations.es");
   CHECK(lib.find_article("b"));
 }
+
+TEST_CASE("bundle: the index reader refuses bytes that are not UTF-8 and keeps good entries in order") {
+  const Bundle b = build_bundled();
+  const auto issues_of = [&](std::string_view index) {
+    Library lib;
+    load_site(lib, "site.json", b.site);
+    load_index(lib, "index.json", index);
+    return lib;
+  };
+  const auto entry = [](std::string_view id, std::string_view translations) {
+    return "{\"id\": \"" + std::string(id) + "\", \"section\": \"where-we-work\", \"date\": \"2024-05-01\", \"file\": \"articles/" +
+           std::string(id) + ".json\", \"translations\": {" + std::string(translations) + "}}";
+  };
+  // Not UTF-8 in a title, in a field the reader skips, cut short before a quote: the whole
+  // index is refused as not UTF-8, whatever else is right in it.
+  for (std::string_view bad : {"\xFF", "caf\xC3", "\xE2\x80", "\xED\xA0\x80", "\xC0\xAF"}) {
+    CAPTURE(bad);
+    for (const std::string& index : {"{\"articles\": [" + entry("a", "\"fr\": {\"title\": \"" + std::string(bad) + "\"}") + "]}",
+                                     "{\"note\": \"" + std::string(bad) + "\", \"articles\": [" + entry("a", "\"fr\": {\"title\": \"T\"}") + "]}"}) {
+      const Library lib = issues_of(index);
+      CHECK(lib.articles.empty());
+      REQUIRE(lib.issues.size() == 1);
+      CHECK(lib.issues[0].message.find("is not UTF-8") != std::string::npos);
+    }
+  }
+  // UTF-8 outside a string is not JSON: refused as JSON, with the byte.
+  {
+    const Library lib = issues_of("{\"articles\": []} \xC3\xA9");
+    REQUIRE(lib.issues.size() == 1);
+    CHECK(lib.issues[0].message.find("(byte 17:") != std::string::npos);
+  }
+  // Rejected entries leave no gap: the others keep their order and are found by id; a language
+  // given twice keeps its first translation.
+  const std::string index = "{\"articles\": [" + entry("one", "\"fr\": {\"title\": \"Un\"}, \"fr\": {\"title\": \"Deux\"}") + ", " +
+                            entry("bad", "\"xx\": {\"title\": \"?\"}") + ", " + entry("two", "\"en\": {\"title\": \"Two\"}") + ", " +
+                            entry("one", "\"en\": {\"title\": \"Again\"}") + ", " + entry("three", "\"es\": {\"title\": \"Tres\"}") + "]}";
+  const Library lib = issues_of(index);
+  REQUIRE(lib.articles.size() == 3);
+  CHECK(lib.articles[0].id == "one");
+  CHECK(lib.articles[1].id == "two");
+  CHECK(lib.articles[2].id == "three");
+  for (const Article& a : lib.articles) {
+    CAPTURE(a.id);
+    CHECK(lib.find_article(a.id) == &a);
+    CHECK_FALSE(a.body_loaded);
+  }
+  CHECK(lib.articles[0].translations.at("fr").title == "Un");
+  REQUIRE(lib.issues.size() == 3);
+  CHECK(lib.issues[0].field == "articles[1].translations.xx");
+  CHECK(lib.issues[1].field == "articles[1].translations");
+  CHECK(lib.issues[2].field == "articles[3].id");
+  CHECK(lib.issues[2].message.find("listed twice") != std::string::npos);
+}
