@@ -49,8 +49,8 @@ class App {
   // way): builds the atlas for the site's strings and the Latin base ranges, so that the first
   // frame after start does not wait for it. finish_loading keeps that atlas when the content
   // needs no other glyph and the text size is the same. True when the renderer must upload it.
-  // With `index_on_its_way`, also runs warm_index_reader() (the web shell calls that on its own,
-  // in a later task, so that an index arriving meanwhile is not kept waiting).
+  // With `index_on_its_way`, also runs warm_index_reader() (the web shell calls that on its own:
+  // viewer_warm_up, while the index downloads or when the manifest says it is large).
   bool warm_fonts(float pixel_ratio, bool index_on_its_way = false);
   // After warm_fonts, before finish_loading, while the index still downloads: V8 first runs wasm
   // with its baseline compiler and optimises a function only after it has run a while (and not

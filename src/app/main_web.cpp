@@ -72,9 +72,10 @@ EMSCRIPTEN_KEEPALIVE void viewer_warm_fonts() {
   if (g_graphics && g_app->warm_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
 }
 
-// After viewer_warm_fonts, while the index is still downloading (the shell calls it in a task of
-// its own and only then): the index reader runs on a made-up index (App::warm_index_reader) and
-// one background-only frame is drawn, so that the GPU process has drawn once. Optional.
+// After viewer_warm_fonts, before viewer_start (the shell calls it while the index downloads, or
+// when the manifest says the index is large): the index reader runs on a made-up index
+// (App::warm_index_reader) and one background-only frame is drawn, so that the GPU process has
+// drawn once. Optional.
 EMSCRIPTEN_KEEPALIVE void viewer_warm_up() {
   if (g_graphics && g_app->warm_index_reader()) g_platform.warm_up();
 }
