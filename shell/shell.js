@@ -59,12 +59,10 @@
       } catch (err) { console.error('viewer: history: ' + err.message); }
       document.title = title;
     },
-    // Called at every frame of a scroll: written to history 250 ms after the last call (browsers
-    // limit how often history may change), with one timer, not one per call.
     saveScroll(y) {
       pendingScroll = y;
-      scrollSavedAt = performance.now();
-      if (!scrollTimer) scrollTimer = setTimeout(scrollQuiet, 250);
+      clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(flushScroll, 250);  // browsers limit how often history may change
     },
     historyBack() { history.back(); },
     share(hash, title) { share(hash, title); },
@@ -79,16 +77,8 @@
 
   let pendingScroll = null;
   let scrollTimer = 0;
-  let scrollSavedAt = 0;
-  function scrollQuiet() {
-    const wait = scrollSavedAt + 250 - performance.now();
-    scrollTimer = 0;
-    if (wait > 1) scrollTimer = setTimeout(scrollQuiet, wait);
-    else flushScroll();
-  }
   function flushScroll() {
     clearTimeout(scrollTimer);
-    scrollTimer = 0;
     if (pendingScroll === null) return;
     try { history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: pendingScroll }), ''); } catch { /* not remembered */ }
     pendingScroll = null;
@@ -100,7 +90,6 @@
     if (!started) return;
     pendingScroll = null;
     clearTimeout(scrollTimer);
-    scrollTimer = 0;
     navigate(location.hash, e.state && typeof e.state.scroll === 'number' ? e.state.scroll : 0);
   });
   function navigate(hash, scroll) {

@@ -194,7 +194,7 @@ void App::rebuild_fonts() {
   if (!fonts_ok_) platform_.log_error("fonts/NotoSans-*.ttf: the font files are missing or unreadable; text is drawn with ImGui's built-in font");
 }
 
-bool App::warm_fonts(float pixel_ratio, bool index_on_its_way) {
+bool App::warm_fonts(float pixel_ratio) {
   if (loaded_ || pending_site_name_.empty() || font_regular_.empty() || font_bold_.empty() || font_italic_.empty() ||
       font_bold_italic_.empty())
     return false;
@@ -203,7 +203,6 @@ bool App::warm_fonts(float pixel_ratio, bool index_on_its_way) {
   if (library_.site_ok && (kiosk_url_ || library_.site.kiosk.enabled)) text_step_ = kKioskTextStep;
   pixel_ratio_ = pixel_ratio;
   rebuild_fonts();
-  if (index_on_its_way) warm_index_reader();
   return true;
 }
 
@@ -413,8 +412,9 @@ void App::apply(const ui::ViewOutput& out) {
     platform_.text_input(true, out.search_field[0], out.search_field[1], out.search_field[2], out.search_field[3], search_query_, caret_);
     if (text_focus_wanted_) { text_focus_wanted_ = false; text_focused_ = true; frames_wanted_ = std::max(frames_wanted_, 2); }
   }
-  // The scroll position, once settled, is remembered in the history entry (for reload and back).
-  if (frames_wanted_ == 0 && std::abs(out.scroll_y - saved_scroll_) > 0.5f && view_.restore_scroll < 0) {
+  // The scroll position, once settled (nothing moves any more: no easing, no glide, no finger),
+  // is remembered in the history entry (for reload and back). Not at every frame of a scroll.
+  if (frames_wanted_ == 0 && !out.wants_more_frames && std::abs(out.scroll_y - saved_scroll_) > 0.5f && view_.restore_scroll < 0) {
     saved_scroll_ = out.scroll_y;
     platform_.save_scroll(saved_scroll_);
   }

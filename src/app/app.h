@@ -49,9 +49,7 @@ class App {
   // way): builds the atlas for the site's strings and the Latin base ranges, so that the first
   // frame after start does not wait for it. finish_loading keeps that atlas when the content
   // needs no other glyph and the text size is the same. True when the renderer must upload it.
-  // With `index_on_its_way`, also runs warm_index_reader() (the web shell calls that on its own:
-  // viewer_warm_up, while the index downloads or when the manifest says it is large).
-  bool warm_fonts(float pixel_ratio, bool index_on_its_way = false);
+  bool warm_fonts(float pixel_ratio);
   // After warm_fonts, before finish_loading, while the index still downloads: V8 first runs wasm
   // with its baseline compiler and optimises a function only after it has run a while (and not
   // during a call already running). Reading a made-up index of a few hundred entries gets the

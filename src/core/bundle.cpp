@@ -401,6 +401,7 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
     if (a.translations.empty()) { issue(at() + ".translations", "has no translation with a title"); continue; }
     // One lookup both finds a duplicate and registers the id (as Library::add_article).
     if (!lib.by_id.try_emplace(a.id, kept).second) { issue(at() + ".id", "'" + a.id + "' is listed twice"); continue; }
+    a.source_file = a.body_file;
     if (kept != first + i) lib.articles[kept] = std::move(a);
     ++kept;
   }

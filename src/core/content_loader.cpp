@@ -406,7 +406,7 @@ void load_article_fields(Library& lib, std::string_view file, std::string_view b
     if (!valid_id(*id)) {
       c.error("id", "'" + *id + "' may use only a-z, 0-9 and '-' (at most 120 characters)");
     } else if (const Article* other = lib.find_article(*id)) {
-      c.error("id", "'" + *id + "' is already used by " + (other->source_file.empty() ? other->body_file : other->source_file) + "; give each article its own id");
+      c.error("id", "'" + *id + "' is already used by " + other->source_file + "; give each article its own id");
     } else {
       a.id = *id;
     }

@@ -100,7 +100,7 @@ struct Article {
   std::vector<Contact> contacts;
   std::optional<Image> image;
   std::map<std::string, Translation, std::less<>> translations;
-  std::string source_file;  // where it was loaded from, for messages; empty when a bundle index lists it (see body_file)
+  std::string source_file;  // where it was loaded from, for messages
 
   // Articles listed by a bundle index (bundle.h) carry titles and summaries only; their bodies
   // (and contacts, lead image) come from `body_file` when the article is opened.

@@ -384,7 +384,8 @@ TEST_CASE("headless: a built bundle lists every article at once and fetches a bo
   // on a made-up index, while the index downloads. None of that may show afterwards.
   app.add_file("site.json", bytes_of(source_path("assets/site.json")));
   add_fonts(app);
-  CHECK(app.warm_fonts(1.f, /*index_on_its_way=*/true));
+  CHECK(app.warm_fonts(1.f));
+  CHECK(app.warm_index_reader());
   app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
   app.finish_loading({"fr"});
   app.prepare_fonts(1.f);
@@ -532,12 +533,13 @@ TEST_CASE("headless: a reload or a return restores the view's scroll position") 
   CHECK(s["scroll"]["max"].get<float>() > 600);
   CHECK(s["scroll"]["y"].get<float>() == doctest::Approx(600).epsilon(0.01));
   CHECK(platform.saved_scroll < 0);  // the entry already holds this position: nothing to save
-  // Scrolling by the reader is saved into the entry once it settles.
+  // Scrolling by the reader is saved into the entry once it settles, not at each eased frame.
   ImGui::GetIO().AddKeyEvent(ImGuiKey_Home, true);
   frame(app, 390, 700);
   ImGui::GetIO().AddKeyEvent(ImGuiKey_Home, false);
   for (int i = 0; i < 60; ++i) frame(app, 390, 700);
   CHECK(platform.saved_scroll == doctest::Approx(0));
+  CHECK(platform.scroll_saves == 1);
 }
 
 TEST_CASE("headless: search finds every language, accents folded, and opens the article at the first match") {

@@ -27,7 +27,7 @@ class HeadlessPlatform final : public Platform {
   void set_route(std::string_view hash, std::string_view title, bool push, float previous_scroll) override {
     routes.push_back({std::string(hash), std::string(title), push, previous_scroll});
   }
-  void save_scroll(float y) override { saved_scroll = y; }
+  void save_scroll(float y) override { saved_scroll = y; ++scroll_saves; }
   void history_back() override { ++backs; }
   void apply_update() override { ++updates_applied; }
   double now() const override { return clock; }
@@ -61,6 +61,7 @@ class HeadlessPlatform final : public Platform {
   std::uintptr_t textures = 0;
   std::vector<RouteCall> routes;
   float saved_scroll = -1;
+  int scroll_saves = 0;  // save_scroll calls
   int backs = 0;
   int updates_applied = 0;
   double clock = 1000;  // tests move it
