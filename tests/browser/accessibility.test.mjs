@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchBrowser, openReader, startServer, SITE, ROOT, CHROMIUM_ARGS, state, settle } from './harness.mjs';
+import { launchBrowser, openReader, startServer, serveTemporary, SITE, ROOT, CHROMIUM_ARGS, state, settle } from './harness.mjs';
 
 const require = createRequire(path.join(ROOT, 'web/package.json'));
 const { chromium } = require('playwright-core');
@@ -257,7 +257,7 @@ function siteWithHostileArticle() {
 
 test('hostile content: nothing executes and nothing unescaped reaches the DOM, in the reader and in text mode', async () => {
   const dir = siteWithHostileArticle();
-  const hostile = await startServer({ root: dir, port: 0 });
+  const hostile = await serveTemporary(dir);
   try {
     for (const text of [false, true]) {
       await withContext({}, async (context) => {
@@ -284,8 +284,7 @@ test('hostile content: nothing executes and nothing unescaped reaches the DOM, i
       });
     }
   } finally {
-    hostile.server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    hostile.close();
   }
 });
 

@@ -15,6 +15,18 @@ const { chromium } = require('playwright-core');
 const { startServer } = await import(path.join(ROOT, 'web/serve.mjs'));
 export { startServer };
 
+// Serves `dir`, a temporary copy of a site a test made. close() stops the server and drops its
+// connections; the folder itself is removed when the test process exits, not at close(): a
+// request still in flight in http-server (stat done, file not yet opened) would otherwise meet a
+// missing file and throw outside any test.
+const temporaryDirs = new Set();
+process.on('exit', () => { for (const d of temporaryDirs) fs.rmSync(d, { recursive: true, force: true }); });
+export async function serveTemporary(dir) {
+  temporaryDirs.add(dir);
+  const { server, url } = await startServer({ root: dir, port: 0 });
+  return { dir, url, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--enable-webgl',
   '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
+import { launchBrowser, openReader, startServer, serveTemporary, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
 
 const OUT = path.join(ROOT, 'tests/browser/out');
 fs.mkdirSync(OUT, { recursive: true });
@@ -22,8 +22,7 @@ after(async () => { await browser?.close(); });
 async function siteCopy() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-site-'));
   fs.cpSync(SITE, dir, { recursive: true });
-  const { server, url } = await startServer({ root: dir, port: 0 });
-  return { dir, server, url, close: () => { server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return serveTemporary(dir);
 }
 
 // Waits until the service worker controls the page and has reported what it stored.

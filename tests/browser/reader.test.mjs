@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
+import { launchBrowser, openReader, startServer, serveTemporary, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
 
 const SEED_ID = 'colombia-counter-trafficking-agreement';
 const SEED_TITLE_FR = 'Nouvelles ressources pour les efforts de lutte contre la traite';
@@ -279,7 +279,7 @@ function siteWithBadContent() {
 
 test('bad content: each broken article is reported with file and field, the rest still shows', async () => {
   const dir = siteWithBadContent();
-  const bad = await startServer({ root: dir, port: 0 });
+  const bad = await serveTemporary(dir);
   try {
     await withReader({ at: bad.url }, async ({ page, consoleErrors }) => {
       const s = await state(page);
@@ -310,7 +310,6 @@ test('bad content: each broken article is reported with file and field, the rest
       await page.screenshot({ path: path.join(OUT, 'errors-panel.png') });
     });
   } finally {
-    bad.server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    bad.close();
   }
 });
