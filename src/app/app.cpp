@@ -312,14 +312,12 @@ void App::update_mirror() {
   const core::Route route = current_route();
   const core::Article* shown = route.kind == core::Route::Kind::article ? library_.find_article(route.id) : nullptr;
   // What the mirror depends on; it is rebuilt only when this changes (not on every frame).
-  std::string signature = core::format_route(route);
-  signature += '|' + std::to_string(dark_) + std::to_string(text_step_) + std::to_string(text_mode_);
-  signature += '|' + std::to_string(library_.articles.size()) + '|' + std::to_string(library_.issues.size());
-  signature += '|' + std::to_string(shown && shown->body_loaded) + '|' + std::to_string(static_cast<int>(index_state_));
-  signature += '|' + std::to_string(search_total_) + '|' + std::to_string(hits_.size());
-  for (const ui::SearchHit& h : hits_) signature += '|' + (h.article ? h.article->id : std::string()) + h.language;
-  if (signature == mirror_signature_) return;
-  mirror_signature_ = signature;
+  MirrorKey key{route, dark_, text_mode_, shown && shown->body_loaded, text_step_, static_cast<int>(index_state_),
+                library_.articles.size(), library_.issues.size(), search_total_, {}};
+  key.hits.reserve(hits_.size());
+  for (const ui::SearchHit& h : hits_) key.hits.emplace_back(h.article, h.language);
+  if (mirror_key_ && *mirror_key_ == key) return;
+  mirror_key_ = std::move(key);
   core::MirrorView v;
   v.route = route;
   v.language = language_;

@@ -258,7 +258,17 @@ class App {
   double last_layout_ms_ = -1;
   int frames_wanted_ = 0;
   // Semantic mirror and keyboard focus.
-  std::string mirror_signature_;   // what the mirror last showed (see update_mirror)
+  // What the mirror depends on (see update_mirror): compared at every frame, so built without
+  // formatting anything.
+  struct MirrorKey {
+    core::Route route;
+    bool dark = false, text_mode = false, body_loaded = false;
+    int text_step = 0, index_state = 0;
+    std::size_t articles = 0, issues = 0, search_total = 0;
+    std::vector<std::pair<const core::Article*, std::string>> hits;  // article and language
+    bool operator==(const MirrorKey&) const = default;
+  };
+  std::optional<MirrorKey> mirror_key_;  // what the mirror last showed (none yet)
   std::string mirror_view_;        // its view (route and language): a change is announced
   std::string focus_key_;
   bool text_mode_ = false;

@@ -234,28 +234,49 @@ std::pair<bool, bool> button_pair(Ctx& c, float width, const std::string& first,
 }
 
 // A header or menu button: its label, its hit-target id and accessible name, and what it does.
+// Built at every frame, so it copies nothing: `label`, `name` and `arg` point at strings that
+// outlive the row (the site's strings, ViewState, or the caller's locals); `id` is short.
 struct Control {
-  std::string label;
+  const std::string* label;
   std::string id;
-  std::string name;
+  const std::string* name;
   bool selected = false;
   bool enabled = true;
-  std::function<void()> action;
+  void (*action)(Ctx&, const std::string& arg) = nullptr;
+  const std::string* arg = nullptr;
 };
 
+const std::string kNoArg;
+
 // Text size and theme: in the header on wide screens, in the section menu on narrow ones.
-std::vector<Control> reading_controls(Ctx& c) {
+void add_reading_controls(Ctx& c, std::vector<Control>& v) {
   const core::Site& site = c.in.library.site;
-  std::vector<Control> v;
-  v.push_back({"A\xE2\x80\x93", "text-smaller", tr(site, c.in.language, "settings.text_smaller"), false, c.in.can_shrink_text,
-               [&c] { c.out.text_size_change = -1; }});  // A– (en dash: Noto Sans has no U+2212 minus)
-  v.push_back({"A+", "text-larger", tr(site, c.in.language, "settings.text_larger"), false, c.in.can_grow_text,
-               [&c] { c.out.text_size_change = +1; }});
-  const std::string theme = tr(site, c.in.language, c.in.dark ? "settings.theme_light" : "settings.theme_dark");
-  v.push_back({theme, "theme", theme, false, true, [&c] { c.out.toggle_theme = true; }});
-  const std::string text_mode = tr(site, c.in.language, "textmode.switch");
-  v.push_back({text_mode, "text-mode", text_mode, false, true, [&c] { c.out.toggle_text_mode = true; }});
-  return v;
+  static const std::string smaller = "A\xE2\x80\x93", larger = "A+";  // A– (en dash: Noto Sans has no U+2212 minus)
+  v.push_back({&smaller, "text-smaller", &tr(site, c.in.language, "settings.text_smaller"), false, c.in.can_shrink_text,
+               [](Ctx& x, const std::string&) { x.out.text_size_change = -1; }});
+  v.push_back({&larger, "text-larger", &tr(site, c.in.language, "settings.text_larger"), false, c.in.can_grow_text,
+               [](Ctx& x, const std::string&) { x.out.text_size_change = +1; }});
+  const std::string& theme = tr(site, c.in.language, c.in.dark ? "settings.theme_light" : "settings.theme_dark");
+  v.push_back({&theme, "theme", &theme, false, true, [](Ctx& x, const std::string&) { x.out.toggle_theme = true; }});
+  const std::string& text_mode = tr(site, c.in.language, "textmode.switch");
+  v.push_back({&text_mode, "text-mode", &text_mode, false, true, [](Ctx& x, const std::string&) { x.out.toggle_text_mode = true; }});
+}
+
+// The site's language codes and their capitals (the language switch's labels), kept in c.st.
+const std::vector<std::pair<std::string, std::string>>& language_codes(Ctx& c) {
+  auto& codes = c.st.language_codes;
+  const auto& langs = c.in.library.site.languages;
+  bool same = codes.size() == langs.size();
+  for (std::size_t i = 0; same && i < langs.size(); ++i) same = codes[i].first == langs[i].code;
+  if (!same) {
+    codes.clear();
+    for (const core::Language& l : langs) {
+      std::string upper = l.code;
+      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      codes.emplace_back(l.code, std::move(upper));
+    }
+  }
+  return codes;
 }
 
 // Draws controls in a row from the cursor; returns the row's width (also when `measure_only`).
@@ -277,31 +298,28 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
   float w = 0;
   for (std::size_t i = 0; i < controls.size(); ++i) {
     const Control& ctl = controls[reversed ? controls.size() - 1 - i : i];
-    const float bw = button_width(c, ctl.label, ctl.selected);
+    const float bw = button_width(c, *ctl.label, ctl.selected);
     w += bw + (i ? style.ItemSpacing.x : 0.f);
     if (measure_only) continue;
     if (i && (!wrap || ImGui::GetItemRectMax().x + style.ItemSpacing.x + bw <= ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - style.WindowPadding.x))
       ImGui::SameLine();
     ImGui::PushID(ctl.id.c_str());
     ImGui::BeginDisabled(!ctl.enabled);
-    if (pill_button(c, ctl.label, ctl.selected) && ctl.enabled) ctl.action();
+    if (pill_button(c, *ctl.label, ctl.selected) && ctl.enabled) ctl.action(c, ctl.arg ? *ctl.arg : kNoArg);
     ImGui::EndDisabled();
     ImGui::PopID();
-    add_target(c, ctl.id, ctl.name);
+    add_target(c, ctl.id, *ctl.name);
   }
   return w;
 }
 
 // The language switch: one button per language of the site, its code in capitals.
-std::vector<Control> language_controls(Ctx& c) {
-  std::vector<Control> v;
-  for (const core::Language& l : c.in.library.site.languages) {
-    std::string upper = l.code;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-    const std::string code = l.code;
-    v.push_back({upper, "lang:" + code, l.name, code == c.in.language, true, [&c, code] { c.out.language = code; }});
-  }
-  return v;
+void add_language_controls(Ctx& c, std::vector<Control>& v) {
+  const auto& codes = language_codes(c);
+  const auto& langs = c.in.library.site.languages;
+  for (std::size_t i = 0; i < langs.size(); ++i)
+    v.push_back({&codes[i].second, "lang:" + codes[i].first, &langs[i].name, codes[i].first == c.in.language, true,
+                 [](Ctx& x, const std::string& code) { x.out.language = code; }, &codes[i].first});
 }
 
 void draw_header(Ctx& c, float width, bool wide) {
@@ -316,20 +334,23 @@ void draw_header(Ctx& c, float width, bool wide) {
 
   // Right-aligned: reading settings (wide screens), the language switch, content problems.
   std::vector<Control> right;
+  right.reserve(8 + site.languages.size());
   if (c.kiosk) {  // always a way home on a kiosk
-    const std::string home = tr(site, c.in.language, "nav.home");
-    right.push_back({home, "home", home, c.in.section.empty() && c.in.article.empty() && !c.in.search && !c.in.not_found, true,
-                     [&c] { c.out.section = std::string(); }});
+    const std::string& home = tr(site, c.in.language, "nav.home");
+    right.push_back({&home, "home", &home, c.in.section.empty() && c.in.article.empty() && !c.in.search && !c.in.not_found, true,
+                     [](Ctx& x, const std::string&) { x.out.section = std::string(); }});
   }
-  if (wide) right = [&] { std::vector<Control> v = right; for (Control& ctl : reading_controls(c)) v.push_back(std::move(ctl)); return v; }();
-  const std::string search_label = tr(site, c.in.language, "search.open");
-  right.push_back({search_label, "search", search_label, c.in.search != nullptr, true, [&c] { c.out.open_search = true; }});
+  if (wide) add_reading_controls(c, right);
+  const std::string& search_label = tr(site, c.in.language, "search.open");
+  right.push_back({&search_label, "search", &search_label, c.in.search != nullptr, true, [](Ctx& x, const std::string&) { x.out.open_search = true; }});
   const std::size_t before_languages = right.size();
-  for (Control& ctl : language_controls(c)) right.push_back(std::move(ctl));
+  add_language_controls(c, right);
+  std::string errors_full, errors_label;  // referred to by `right`
   if (!c.in.library.issues.empty()) {
     const std::string n = std::to_string(c.in.library.issues.size());
-    const std::string full = core::format(tr(site, c.in.language, "errors.summary"), {{"n", n}});
-    right.push_back({"! " + (wide ? full : n), "errors", full, false, true, [&c] { c.st.errors_open = true; }});
+    errors_full = core::format(tr(site, c.in.language, "errors.summary"), {{"n", n}});
+    errors_label = "! " + (wide ? errors_full : n);
+    right.push_back({&errors_label, "errors", &errors_full, false, true, [](Ctx& x, const std::string&) { x.st.errors_open = true; }});
   }
   float right_w = control_row(c, right, true);
 
@@ -455,7 +476,7 @@ void draw_navigation(Ctx& c) {
   text_line(c, c.in.theme.text_muted, tr(site, c.in.language, "nav.sections"));
   ImGui::PopFont();
   ImGui::PushFont(c.in.fonts.get(kFontUi));
-  const std::string home = tr(site, c.in.language, "list.latest");
+  const std::string& home = tr(site, c.in.language, "list.latest");
   if (c.rtl) {
     ImGui::PushID("##home");
     if (rtl_menu_row(c, home, c.in.section.empty(), false, nullptr, 0)) { c.out.section = std::string(); c.st.nav_open = false; }
@@ -469,7 +490,7 @@ void draw_navigation(Ctx& c) {
   add_target(c, "section:", home);
   for (std::size_t i = 0; i < site.sections.size(); ++i)
     if (site.sections[i].parent < 0) draw_section_node(c, static_cast<int>(i), current);
-  c.st.expanded_for = std::string(c.in.section);
+  c.st.expanded_for.assign(c.in.section);
   if (c.in.offline) {
     vspace(16);
     const std::string label = tr(site, c.in.language, "offline.open");
@@ -1072,12 +1093,11 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   vspace(10);
   // Language filter: every language, or one.
   std::vector<Control> filters;
-  filters.push_back({tr(site, c.in.language, "search.all"), "filter:", tr(site, c.in.language, "search.all"), s.filter.empty(), true,
-                     [&c] { c.out.search_filter = std::string(); }});
-  for (const core::Language& l : site.languages) {
-    const std::string code = l.code;
-    filters.push_back({l.name, "filter:" + code, l.name, s.filter == code, true, [&c, code] { c.out.search_filter = code; }});
-  }
+  const std::string& all = tr(site, c.in.language, "search.all");
+  filters.push_back({&all, "filter:", &all, s.filter.empty(), true, [](Ctx& x, const std::string&) { x.out.search_filter = std::string(); }});
+  for (const core::Language& l : site.languages)
+    filters.push_back({&l.name, "filter:" + l.code, &l.name, s.filter == l.code, true,
+                       [](Ctx& x, const std::string& code) { x.out.search_filter = code; }, &l.code});
   if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, width - control_row(c, filters, true)));  // from the right
   control_row(c, filters, false);
   vspace(12);
@@ -1510,10 +1530,13 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::Begin("##navpanel", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
     if (c.languages_in_menu) {
-      control_row(c, language_controls(c), false, true);
+      std::vector<Control> languages;
+      add_language_controls(c, languages);
+      control_row(c, languages, false, true);
       vspace(12);
     }
-    const std::vector<Control> settings = reading_controls(c);
+    std::vector<Control> settings;
+    add_reading_controls(c, settings);
     control_row(c, settings, false, true);
     vspace(12);
     draw_navigation(c);

@@ -163,6 +163,7 @@ struct ViewState {
   std::unordered_map<const void*, CachedText> text_cache;  // keyed by the span vector drawn
   std::unordered_map<std::string, std::vector<core::Span>> plain_spans;  // plain strings as spans
   std::unordered_map<std::string, std::string> visual;  // one-line labels in visual order (bidi), by logical text
+  std::vector<std::pair<std::string, std::string>> language_codes;  // the site's language codes, and in capitals
   std::unordered_map<std::string, bool> rtl_open;       // right-to-left section menu: which nodes are open
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
