@@ -48,16 +48,11 @@
     // History: one entry per view; each remembers its scroll position (restored on back,
     // forward and reload). The title names the view, so the history list reads well.
     setRoute(hash, title, push, previousScroll) {
-      flushScroll();
-      try {
-        if (push) {
-          history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: previousScroll }), '');
-          history.pushState({ viewer: true, scroll: 0 }, '', hash);
-        } else {
-          history.replaceState(Object.assign({ scroll: 0 }, history.state, { viewer: true }), '', hash);
-        }
-      } catch (err) { console.error('viewer: history: ' + err.message); }
       document.title = title;
+      // The view the page opens with already has its URL: its history entry is written once the
+      // first frame is drawn (a history write can take tens of ms on a busy machine).
+      if (untilDrawn) untilDrawn.push(() => writeRoute(hash, push, previousScroll));
+      else writeRoute(hash, push, previousScroll);
     },
     saveScroll(y) {
       pendingScroll = y;
@@ -74,6 +69,32 @@
       waitingWorker.postMessage('activate-update');
     },
   };
+
+  function writeRoute(hash, push, previousScroll) {
+    flushScroll();
+    try {
+      if (push) {
+        history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: previousScroll }), '');
+        history.pushState({ viewer: true, scroll: 0 }, '', hash);
+      } else {
+        history.replaceState(Object.assign({ scroll: 0 }, history.state, { viewer: true }), '', hash);
+      }
+    } catch (err) { console.error('viewer: history: ' + err.message); }
+  }
+
+  // Work that can wait until the first frame is on screen (history, the mirror's first content,
+  // offline set-up), in order; null once that frame is drawn. See whenDrawn.
+  let untilDrawn = [];
+  function whenDrawn(f) { if (untilDrawn) untilDrawn.push(f); else f(); }
+  // Called right after viewer_start: the module draws its first frame at the next animation
+  // frame; a task queued from there runs once that frame is painted.
+  function afterFirstFrame() {
+    requestAnimationFrame(() => setTimeout(() => {
+      const queued = untilDrawn;
+      untilDrawn = null;
+      for (const f of queued) f();
+    }, 0));
+  }
 
   let pendingScroll = null;
   let scrollTimer = 0;
@@ -329,15 +350,18 @@
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));
       started = true;
+      afterFirstFrame();
       // Text mode: asked for (`?text`, or remembered), or the only way without WebGL2.
-      forcedText = mirrorState().graphics === false;
+      forcedText = pageSettings().graphics === false;
       if (forcedText) document.documentElement.classList.add('no-webgl');
       setTextMode(forcedText || params.has('text') || host.loadSetting('textMode') === '1');
       // The view in the address bar (a shared link, a reload), with its scroll position.
       navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
       statusBox.hidden = true;
       canvas.focus();
-      setUpOffline(manifest).catch((err) => console.error('viewer: offline use could not be set up: ' + err.message));
+      // The service worker's install fetches and checks the whole bundle: not while the first
+      // frame is being drawn.
+      whenDrawn(() => setUpOffline(manifest).catch((err) => console.error('viewer: offline use could not be set up: ' + err.message)));
     } catch (err) {
       failed = true;
       console.error('viewer: loading failed: ' + (err && err.message ? err.message : err));
@@ -383,9 +407,16 @@
   const announcer = document.getElementById('announce');
   let textMode = false;
   let forcedText = false;  // no WebGL2: text mode cannot be left
-  const mirrorState = () => JSON.parse(module.UTF8ToString(module._viewer_state_json()));
+  // {graphics, language, theme, textScale}: what the page styles itself by (not the whole state).
+  const pageSettings = () => JSON.parse(module.UTF8ToString(module._viewer_page_settings_json()));
 
   host.mirror = (html, lang, announce) => {
+    // Before the first frame is painted (the canvas shows the view), the mirror's first
+    // content, laid out by the browser, would delay it: it follows right after.
+    if (untilDrawn && !textMode) { whenDrawn(() => showMirror(html, lang, announce)); return; }
+    showMirror(html, lang, announce);
+  };
+  function showMirror(html, lang, announce) {
     const active = document.activeElement;
     const hadFocus = mirror.contains(active) && active !== mirror;
     const key = hadFocus && active.dataset ? active.dataset.key : null;
@@ -401,16 +432,16 @@
     const again = key && !announce ? mirror.querySelector('[data-key="' + CSS.escape(key) + '"]') : null;
     const target = again || mirror.querySelector('main');
     if (target) target.focus({ preventScroll: true });
-  };
+  }
   host.setTextMode = (on) => setTextMode(on);
   host.keysForPage = () => textMode || (mirror.contains(document.activeElement) && document.activeElement !== mirror);
 
   // The reader's text size and theme also style text mode.
   function applyReaderSettings() {
     if (!module) return;
-    const st = mirrorState();
+    const st = pageSettings();
     const root = document.documentElement;
-    root.style.setProperty('--text-scale', String(st.textSize ? st.textSize.scale : 1));
+    root.style.setProperty('--text-scale', String(st.textScale || 1));
     root.classList.toggle('theme-dark', st.theme === 'dark');
     root.classList.toggle('theme-light', st.theme === 'light');
   }
@@ -466,7 +497,7 @@
     const form = e.target.closest('form[data-search]');
     if (!form || !module) return;
     e.preventDefault();
-    const lang = mirrorState().language || document.documentElement.lang;
+    const lang = pageSettings().language || document.documentElement.lang;
     location.hash = '#/' + lang + '/search?q=' + encodeURIComponent(form.elements.q.value.trim());
   });
 

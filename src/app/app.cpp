@@ -1003,6 +1003,11 @@ std::string App::body_lines_json() const {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string App::page_settings_json() const {
+  nlohmann::json s = {{"graphics", graphics_}, {"language", language_}, {"theme", dark_ ? "dark" : "light"}, {"textScale", kTextSteps[text_step_]}};
+  return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string App::state_json(bool platform_pending) const {
   using nlohmann::json;
   json s = json::object();

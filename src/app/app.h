@@ -146,6 +146,10 @@ class App {
   // The public read-only state for window.viewer.state(), as JSON. `platform_pending` is true
   // when the platform has input or a resize that is not drawn yet (reported as busy).
   std::string state_json(bool platform_pending = false) const;
+  // What the page itself styles by (text mode, the language switch): {"graphics", "language",
+  // "theme", "textScale"}, the same values as in state_json. Cheap: the page asks at every view
+  // change, and state_json measures the heap and lists every hit target.
+  std::string page_settings_json() const;
   // The article body's lines as last laid out (window.viewer.lines()): the column's width and,
   // per line, its top and its pieces in visual order, left to right: x, width, whether the
   // piece reads right to left, its logical rank in the line and its logical text. Lets a test

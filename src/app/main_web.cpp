@@ -191,6 +191,12 @@ EMSCRIPTEN_KEEPALIVE void viewer_frame_marks(int on) { g_frame_marks = on != 0; 
 // every animation frame (benchmarks), where state() would itself load the page it measures.
 EMSCRIPTEN_KEEPALIVE double viewer_frames() { return static_cast<double>(g_app->frames()); }
 
+// See App::page_settings_json (the shell's use of the state, without the cost of state()).
+EMSCRIPTEN_KEEPALIVE const char* viewer_page_settings_json() {
+  g_state = g_app->page_settings_json();
+  return g_state.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* viewer_state_json() {
   g_state = g_app->state_json(g_platform.has_pending_frames());
   return g_state.c_str();
