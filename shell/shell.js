@@ -298,6 +298,13 @@
       if (total) statusText.textContent = `Loading… ${kb(Math.min(received, total))} of ${kb(total)}`;
     };
     try {
+      // The module first: its download and compilation do not wait for the manifest (1.7 MB at
+      // 10,000 articles: 60-75 ms to arrive and parse). The wasm is fetched here (not by the
+      // module) so that its bytes count in the progress.
+      let wasmReceived = 0;
+      const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', (n) => { wasmReceived += n; onBytes(n); });
+      const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
+      modulePromise.catch(() => {});  // a failure is handled below, once
       const [manifestBytes, build] = await Promise.all([fetchBytes('content/manifest.json', onBytes),
         EMBEDDED ? Promise.resolve(null) : fetchBytes('build.json', onBytes).catch(() => null)]);
       const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
@@ -313,12 +320,9 @@
       for (const f of loose) files.push({ path: f, url: 'content/' + f });
       // What is left to load, for "n KB of total" (sizes from build.json).
       const sizes = new Map((buildInfo ? buildInfo.files : []).map((f) => [f.path, f.size]));
-      total = received + (sizes.get('viewer.wasm') || 0) + files.reduce((sum, f) => sum + (sizes.get(f.url) || 0), 0);
-      // Start the module and all fetches at once. A missing article is reported by the reader
-      // (the file is passed on empty); a missing font or wasm stops the start. The wasm is
-      // fetched here (not by the module) so its bytes count in the progress.
-      const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', onBytes);
-      const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
+      total = received - wasmReceived + (sizes.get('viewer.wasm') || wasmReceived) + files.reduce((sum, f) => sum + (sizes.get(f.url) || 0), 0);
+      // Start all fetches at once (the module's already started). A missing article is reported
+      // by the reader (the file is passed on empty); a missing font or wasm stops the start.
       // The fonts and site.json first: the reader builds its font atlas while the index (the
       // large file of a big bundle) is still arriving.
       const early = (f) => f.path.startsWith('fonts/') || f.path === 'site.json';
