@@ -333,6 +333,17 @@
           return { f, bytes: new Uint8Array(0) };
         }));
       fetched.forEach((p) => p.catch(() => {}));  // a failure is handled below, once
+      // Creating the WebGL context can take 100 ms and more (150 ms on SwiftShader here): made
+      // while the files download, once the loading status is painted, it is off the module's
+      // start; emscripten_webgl_create_context then gets this same context (a canvas has one),
+      // so the attributes are those of WebPlatform::init.
+      if (!EMBEDDED) requestAnimationFrame(() => setTimeout(() => {
+        if (module) return;  // the module made its own
+        try {
+          canvas.getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: true,
+            preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false });
+        } catch { /* the module finds out, and falls back to text mode */ }
+      }, 0));
       let rest = 0;  // files other than fonts and site.json still on their way
       files.forEach((f, i) => { if (!early(f)) { ++rest; fetched[i].finally(() => { --rest; }); } });
       const add = ({ f, bytes }) => {

@@ -284,6 +284,8 @@ void WebPlatform::pointer_up(float x, float y, bool) {
 
 bool WebPlatform::init(const char* canvas_selector) {
   canvas_ = canvas_selector;
+  // shell/shell.js may have created the context already, with these same attributes written
+  // out there (the browser then hands back that context): a change here is a change there.
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
   attrs.majorVersion = 2;
