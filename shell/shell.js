@@ -336,7 +336,8 @@
       // Creating the WebGL context can take 100 ms and more (150 ms on SwiftShader here): made
       // while the files download, once the loading status is painted, it is off the module's
       // start; emscripten_webgl_create_context then gets this same context (a canvas has one),
-      // so the attributes are those of WebPlatform::init.
+      // so the attributes are those of WebPlatform::init. (From the single file nothing downloads:
+      // the module starts at once and makes its own.)
       if (!EMBEDDED) requestAnimationFrame(() => setTimeout(() => {
         if (module) return;  // the module made its own
         try {

@@ -50,7 +50,8 @@ class App {
   // frame after start does not wait for it. finish_loading keeps that atlas when the content
   // needs no other glyph and the text size is the same. True when the renderer must upload it.
   bool warm_fonts(float pixel_ratio);
-  // After warm_fonts, before finish_loading, while the index still downloads: V8 first runs wasm
+  // After warm_fonts, before finish_loading (the shell calls it while the index downloads, or when
+  // the manifest says the index is large, when the warm-up pays for itself): V8 first runs wasm
   // with its baseline compiler and optimises a function only after it has run a while (and not
   // during a call already running). Reading a made-up index of a few hundred entries gets the
   // index reader and the glyph check optimised before the real index is read (bench/scale.mjs

@@ -233,9 +233,12 @@ std::pair<bool, bool> button_pair(Ctx& c, float width, const std::string& first,
   return {a, b};
 }
 
-// A header or menu button: its label, its hit-target id and accessible name, and what it does.
-// Built at every frame, so it copies nothing: `label`, `name` and `arg` point at strings that
-// outlive the row (the site's strings, ViewState, or the caller's locals); `id` is short.
+const std::string kNoArg;
+
+// A header or menu button: its label, its hit-target id and accessible name, and what it does
+// (called with `arg`). Built at every frame, so it copies nothing: `label`, `name` and `arg`
+// point at strings that outlive the row (the site's strings, which hold every interface key of
+// kInterfaceKeys, ViewState, or the caller's locals); `id` is short.
 struct Control {
   const std::string* label;
   std::string id;
@@ -243,10 +246,8 @@ struct Control {
   bool selected = false;
   bool enabled = true;
   void (*action)(Ctx&, const std::string& arg) = nullptr;
-  const std::string* arg = nullptr;
+  const std::string* arg = &kNoArg;
 };
-
-const std::string kNoArg;
 
 // Text size and theme: in the header on wide screens, in the section menu on narrow ones.
 void add_reading_controls(Ctx& c, std::vector<Control>& v) {
@@ -305,7 +306,7 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
       ImGui::SameLine();
     ImGui::PushID(ctl.id.c_str());
     ImGui::BeginDisabled(!ctl.enabled);
-    if (pill_button(c, *ctl.label, ctl.selected) && ctl.enabled) ctl.action(c, ctl.arg ? *ctl.arg : kNoArg);
+    if (pill_button(c, *ctl.label, ctl.selected) && ctl.enabled) ctl.action(c, *ctl.arg);
     ImGui::EndDisabled();
     ImGui::PopID();
     add_target(c, ctl.id, *ctl.name);
