@@ -254,7 +254,8 @@ void App::build_frame() {
   const auto start = std::chrono::steady_clock::now();
   kiosk_tick();
   ImGui::NewFrame();
-  ui::ViewOutput out;
+  ui::ViewOutput& out = frame_output_;
+  out.reset();
   if (loaded_) {
     const std::vector<const core::Article*> featured_now = attract_ ? featured() : std::vector<const core::Article*>{};
     const ui::KioskViewInput kiosk_view{
@@ -301,7 +302,7 @@ void App::build_frame() {
   ++frames_;
   if (frames_wanted_ > 0) --frames_wanted_;
   apply(out);
-  last_output_ = std::move(out);
+  std::swap(last_output_, frame_output_);
   update_mirror();
 }
 
@@ -309,15 +310,27 @@ void App::build_frame() {
 
 void App::update_mirror() {
   if (!loaded_) return;
-  const core::Route route = current_route();
+  // What the mirror depends on; it is rebuilt only when this changes (not on every frame). The
+  // key is filled in place (this runs at every frame: its strings keep their storage).
+  MirrorKey& key = mirror_scratch_;
+  fill_route(key.route);
+  const core::Route& route = key.route;
   const core::Article* shown = route.kind == core::Route::Kind::article ? library_.find_article(route.id) : nullptr;
-  // What the mirror depends on; it is rebuilt only when this changes (not on every frame).
-  MirrorKey key{route, dark_, text_mode_, shown && shown->body_loaded, text_step_, static_cast<int>(index_state_),
-                library_.articles.size(), library_.issues.size(), search_total_, {}};
-  key.hits.reserve(hits_.size());
-  for (const ui::SearchHit& h : hits_) key.hits.emplace_back(h.article, h.language);
+  key.dark = dark_;
+  key.text_mode = text_mode_;
+  key.body_loaded = shown && shown->body_loaded;
+  key.text_step = text_step_;
+  key.index_state = static_cast<int>(index_state_);
+  key.articles = library_.articles.size();
+  key.issues = library_.issues.size();
+  key.search_total = search_total_;
+  key.hits.resize(hits_.size());
+  for (std::size_t i = 0; i < hits_.size(); ++i) {
+    key.hits[i].first = hits_[i].article;
+    key.hits[i].second.assign(hits_[i].language);
+  }
   if (mirror_key_ && *mirror_key_ == key) return;
-  mirror_key_ = std::move(key);
+  mirror_key_ = key;
   core::MirrorView v;
   v.route = route;
   v.language = language_;
@@ -682,21 +695,29 @@ void App::show(core::Route::Kind kind) {
 
 core::Route App::current_route() const {
   core::Route r;
-  r.language = language_;
+  fill_route(r);
+  return r;
+}
+
+void App::fill_route(core::Route& r) const {
+  r.kind = core::Route::Kind::home;
+  r.language.assign(language_);
+  r.id.clear();
+  r.query.clear();
+  r.filter.clear();
   if (not_found_) {
     r.kind = core::Route::Kind::not_found;
   } else if (search_open_) {
     r.kind = core::Route::Kind::search;
-    r.query = search_query_;
-    r.filter = search_filter_;
+    r.query.assign(search_query_);
+    r.filter.assign(search_filter_);
   } else if (!article_.empty()) {
     r.kind = core::Route::Kind::article;
-    r.id = article_;
+    r.id.assign(article_);
   } else if (!section_.empty()) {
     r.kind = core::Route::Kind::section;
-    r.id = section_;
+    r.id.assign(section_);
   }
-  return r;
 }
 
 std::string App::title() const {
@@ -1067,7 +1088,9 @@ std::string App::state_json(bool platform_pending) const {
   s["textSize"] = {{"step", text_step_}, {"steps", std::size(kTextSteps)}, {"scale", kTextSteps[text_step_]}};
   const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   s["atlas"] = {{"width", atlas->TexWidth}, {"height", atlas->TexHeight}, {"rasterRatio", raster_ratio_}};
-  s["toc"] = {{"entries", last_output_.toc}, {"current", last_output_.toc_current}};
+  json toc = json::array();
+  for (const std::string& heading : last_output_.toc) toc.push_back(heading);
+  s["toc"] = {{"entries", std::move(toc)}, {"current", last_output_.toc_current}};
   s["scroll"] = {{"y", last_output_.scroll_y}, {"max", last_output_.scroll_max}};
   // Frame CPU time over the last (up to 600) drawn frames, and the last body layout's time.
   std::vector<double> recent(frame_ms_.begin(), frame_ms_.begin() + static_cast<std::ptrdiff_t>(std::min(frame_ms_count_, frame_ms_.size())));

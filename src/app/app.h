@@ -91,6 +91,8 @@ class App {
   // An unknown or malformed route shows the "not found" view. See core/route.h.
   void navigate(std::string_view hash, float scroll);
   core::Route current_route() const;
+  // The same, written into `r` (its strings keep their storage: called at every frame).
+  void fill_route(core::Route& r) const;
   // The document title for the current view ("<article title> — IOM").
   std::string title() const;
 
@@ -193,6 +195,7 @@ class App {
   ui::FontSet fonts_;
   ui::ViewState view_;
   ui::ViewOutput last_output_;
+  ui::ViewOutput frame_output_;  // the one a frame fills; swapped with last_output_ after it (their storage is reused)
   float pixel_ratio_ = 0;
   float raster_ratio_ = 0;  // the ratio fonts were rasterised at (lower than pixel_ratio_ only if the atlas would not fit)
   bool fonts_dirty_ = false;
@@ -274,6 +277,7 @@ class App {
     bool operator==(const MirrorKey&) const = default;
   };
   std::optional<MirrorKey> mirror_key_;  // what the mirror last showed (none yet)
+  MirrorKey mirror_scratch_;             // this frame's key, filled in place
   std::string mirror_view_;        // its view (route and language): a change is announced
   std::string focus_key_;
   bool text_mode_ = false;

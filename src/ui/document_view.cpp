@@ -54,7 +54,7 @@ void draw_decoration(const core::Decoration& d, const DocumentDrawContext& ctx, 
         dl->PopClipRect();
         ctx.wanted_images.push_back(d.src);
       }
-      ctx.targets.push_back({"image:" + d.src, d.text, a.x, a.y, d.w, d.h});
+      add_hit_target(ctx.targets, "image:", d.src, d.text, a.x, a.y, d.w, d.h);
       break;
     }
   }
@@ -104,9 +104,9 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
         const bool pressed = hovered && ImGui::IsMouseDown(ImGuiMouseButton_Left) && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.f;
         col = hovered ? t.link_hover : t.link;
         if (pressed) dl->AddRectFilled(a, b, t.selected, 3.f);
-        dl->AddLine(ImVec2(a.x, baseline + 2.f), ImVec2(b.x, baseline + 2.f), col, hovered ? 2.f : 1.f);
+        underline(dl, a.x, b.x, baseline + 2.f, col, hovered ? 2.f : 1.f);
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ctx.targets.push_back({"link:" + span.url, span.text.substr(f.begin, f.end - f.begin), a.x, a.y, b.x - a.x, b.y - a.y});
+        add_hit_target(ctx.targets, "link:", span.url, std::string_view(span.text).substr(f.begin, f.end - f.begin), a.x, a.y, b.x - a.x, b.y - a.y);
       }
       const std::string_view glyphs = f.text();  // shaped and in visual order on bidi lines
       dl->AddText(font, font->FontSize * scale, pos, col, glyphs.data(), glyphs.data() + glyphs.size());

@@ -23,6 +23,49 @@ struct HitTarget {
   float x = 0, y = 0, w = 0, h = 0;
 };
 
+// A list that a frame fills again from empty, keeping its elements' storage between frames:
+// clear() forgets the elements but keeps them (their strings' buffers included), and next()
+// hands back the next one to overwrite. A frame publishes about the same targets and headings
+// as the one before, so filling it again allocates nothing (std::string's short-string buffer
+// holds 10 bytes in wasm32: nearly every id and label is a heap block).
+template <class T>
+class FrameList {
+ public:
+  // The next element, holding whatever an earlier frame left in it: the caller overwrites it.
+  T& next() {
+    if (size_ == items_.size()) items_.emplace_back();
+    return items_[size_++];
+  }
+  void clear() { size_ = 0; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](std::size_t i) const { return items_[i]; }
+  const T* begin() const { return items_.data(); }
+  const T* end() const { return items_.data() + size_; }
+
+ private:
+  std::vector<T> items_;
+  std::size_t size_ = 0;
+};
+
+// A link's underline from x0 to x1, `thickness` px below y (a filled rectangle: cheaper than
+// an anti-aliased line, and as crisp on a baseline rounded to the pixel).
+inline void underline(ImDrawList* dl, float x0, float x1, float y, ImU32 col, float thickness) {
+  dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + thickness), col);
+}
+
+// Adds a target whose id is `id_prefix` followed by `id_rest` ("link:" + url).
+inline void add_hit_target(FrameList<HitTarget>& targets, std::string_view id_prefix, std::string_view id_rest, std::string_view label,
+                           float x, float y, float w, float h) {
+  HitTarget& t = targets.next();
+  t.id.assign(id_prefix).append(id_rest);
+  t.label.assign(label);
+  t.x = x;
+  t.y = y;
+  t.w = w;
+  t.h = h;
+}
+
 // An image the platform has decoded and uploaded.
 struct ImageTexture {
   ImTextureID texture = nullptr;
@@ -32,7 +75,7 @@ struct ImageTexture {
 struct DocumentDrawContext {
   const FontSet& fonts;
   const Theme& theme;
-  std::vector<HitTarget>& targets;
+  FrameList<HitTarget>& targets;
   // The texture for an image path, or nullptr while it is not loaded.
   std::function<const ImageTexture*(std::string_view src)> image;
   // Images that were on screen without a texture (the app asks the platform to load them).

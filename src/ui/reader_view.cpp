@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -74,11 +75,13 @@ void text_line(Ctx& c, ImU32 color, const std::string& logical, float width = -1
 
 // Publishes the last item as a hit target, if any of it is on screen (a target is something a
 // person can touch now).
-void add_target(Ctx& c, std::string id, std::string label) {
+// The id is `id_prefix` followed by `id_rest` ("section:" + the section's id).
+void add_target(Ctx& c, std::string_view id_prefix, std::string_view id_rest, std::string_view label) {
   if (!ImGui::IsItemVisible()) return;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  c.out.targets.push_back({std::move(id), std::move(label), a.x, a.y, b.x - a.x, b.y - a.y});
+  add_hit_target(c.out.targets, id_prefix, id_rest, label, a.x, a.y, b.x - a.x, b.y - a.y);
 }
+void add_target(Ctx& c, std::string_view id, std::string_view label) { add_target(c, id, {}, label); }
 
 
 // A click that was not a drag (touch scrolling must not activate what it started on).
@@ -162,11 +165,11 @@ void draw_wrapped(Ctx& c, const std::vector<core::Span>& spans, const core::Wrap
         const ImVec2 a(origin.x + pr.x, top), b(origin.x + pr.x + pr.width, top + line.height);
         const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(a, b);
         col = hovered ? c.in.theme.link_hover : c.in.theme.link;
-        dl->AddLine(ImVec2(a.x, baseline + 2.f), ImVec2(b.x, baseline + 2.f), col, hovered ? 2.f : 1.f);
+        underline(dl, a.x, b.x, baseline + 2.f, col, hovered ? 2.f : 1.f);
         if (hovered) {
           ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         }
-        c.out.targets.push_back({"link:" + span.url, std::string(run.text.substr(pr.begin, pr.end - pr.begin)), a.x, a.y, b.x - a.x, b.y - a.y});
+        add_hit_target(c.out.targets, "link:", span.url, run.text.substr(pr.begin, pr.end - pr.begin), a.x, a.y, b.x - a.x, b.y - a.y);
       }
       // Bidi lines carry their glyphs (shaped, in visual order); others are the run's bytes.
       const std::string_view glyphs = pr.visual.empty() ? run.text.substr(pr.begin, pr.end - pr.begin) : std::string_view(pr.visual);
@@ -235,18 +238,29 @@ std::pair<bool, bool> button_pair(Ctx& c, float width, const std::string& first,
 
 const std::string kNoArg;
 
+// A control's id: a string literal or a string that outlives the row, never a temporary (the
+// row keeps only a view of it; a temporary does not compile).
+struct ControlId {
+  template <std::size_t N>
+  ControlId(const char (&literal)[N]) : view(literal, N - 1) {}
+  ControlId(const std::string& kept) : view(kept) {}
+  ControlId(std::string&&) = delete;
+  std::string_view view;
+};
+
 // A header or menu button: its label, its hit-target id and accessible name, and what it does
-// (called with `arg`). Built at every frame, so it copies nothing: `label`, `name` and `arg`
-// point at strings that outlive the row (the site's strings, which hold every interface key of
-// kInterfaceKeys, ViewState, or the caller's locals); `id` is short.
+// (called with `arg`). Built at every frame, so it copies nothing: `label`, `id`, `name` and
+// `arg` point at strings that outlive the row (the site's strings, which hold every interface
+// key of kInterfaceKeys, ViewState, string literals, or the caller's locals).
 struct Control {
   const std::string* label;
-  std::string id;
+  ControlId id;
   const std::string* name;
   bool selected = false;
   bool enabled = true;
   void (*action)(Ctx&, const std::string& arg) = nullptr;
   const std::string* arg = &kNoArg;
+  mutable float width = -1.f;  // the button's width, once measured (a row is measured, then drawn)
 };
 
 // Text size and theme: in the header on wide screens, in the section menu on narrow ones.
@@ -263,18 +277,19 @@ void add_reading_controls(Ctx& c, std::vector<Control>& v) {
   v.push_back({&text_mode, "text-mode", &text_mode, false, true, [](Ctx& x, const std::string&) { x.out.toggle_text_mode = true; }});
 }
 
-// The site's language codes and their capitals (the language switch's labels), kept in c.st.
-const std::vector<std::pair<std::string, std::string>>& language_codes(Ctx& c) {
+// The site's language codes, their capitals (the language switch's labels) and target ids
+// (the switch's and the search filter's), kept in c.st.
+const std::vector<ViewState::LanguageCode>& language_codes(Ctx& c) {
   auto& codes = c.st.language_codes;
   const auto& langs = c.in.library.site.languages;
   bool same = codes.size() == langs.size();
-  for (std::size_t i = 0; same && i < langs.size(); ++i) same = codes[i].first == langs[i].code;
+  for (std::size_t i = 0; same && i < langs.size(); ++i) same = codes[i].code == langs[i].code;
   if (!same) {
     codes.clear();
     for (const core::Language& l : langs) {
       std::string upper = l.code;
       std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-      codes.emplace_back(l.code, std::move(upper));
+      codes.push_back({l.code, std::move(upper), "lang:" + l.code, "filter:" + l.code});
     }
   }
   return codes;
@@ -299,17 +314,18 @@ float control_row(Ctx& c, const std::vector<Control>& controls, bool measure_onl
   float w = 0;
   for (std::size_t i = 0; i < controls.size(); ++i) {
     const Control& ctl = controls[reversed ? controls.size() - 1 - i : i];
-    const float bw = button_width(c, *ctl.label, ctl.selected);
+    if (ctl.width < 0) ctl.width = button_width(c, *ctl.label, ctl.selected);
+    const float bw = ctl.width;
     w += bw + (i ? style.ItemSpacing.x : 0.f);
     if (measure_only) continue;
     if (i && (!wrap || ImGui::GetItemRectMax().x + style.ItemSpacing.x + bw <= ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - style.WindowPadding.x))
       ImGui::SameLine();
-    ImGui::PushID(ctl.id.c_str());
+    ImGui::PushID(ctl.id.view.data(), ctl.id.view.data() + ctl.id.view.size());
     ImGui::BeginDisabled(!ctl.enabled);
     if (pill_button(c, *ctl.label, ctl.selected) && ctl.enabled) ctl.action(c, *ctl.arg);
     ImGui::EndDisabled();
     ImGui::PopID();
-    add_target(c, ctl.id, *ctl.name);
+    add_target(c, ctl.id.view, *ctl.name);
   }
   return w;
 }
@@ -319,8 +335,8 @@ void add_language_controls(Ctx& c, std::vector<Control>& v) {
   const auto& codes = language_codes(c);
   const auto& langs = c.in.library.site.languages;
   for (std::size_t i = 0; i < langs.size(); ++i)
-    v.push_back({&codes[i].second, "lang:" + codes[i].first, &langs[i].name, codes[i].first == c.in.language, true,
-                 [](Ctx& x, const std::string& code) { x.out.language = code; }, &codes[i].first});
+    v.push_back({&codes[i].capitals, codes[i].id, &langs[i].name, codes[i].code == c.in.language, true,
+                 [](Ctx& x, const std::string& code) { x.out.language = code; }, &codes[i].code});
 }
 
 void draw_header(Ctx& c, float width, bool wide) {
@@ -358,7 +374,7 @@ void draw_header(Ctx& c, float width, bool wide) {
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   const float text_h = ImGui::GetTextLineHeight();
   const float button_h = text_h + ImGui::GetStyle().FramePadding.y * 2;
-  const std::string sections_label = tr(site, c.in.language, "nav.sections");
+  const std::string& sections_label = tr(site, c.in.language, "nav.sections");
   const float toggle_w = ImGui::CalcTextSize(visual(c, sections_label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::PopFont();
   // A narrow screen with large text: the language switch moves into the section menu rather
@@ -444,7 +460,7 @@ void draw_section_node(Ctx& c, int index, int current, int depth = 0) {
       c.out.section = s.id;
       c.st.nav_open = false;
     }
-    add_target(c, "section:" + s.id, label);
+    add_target(c, "section:", s.id, label);
     ImGui::PopID();
     if (open)
       for (int child : s.children) draw_section_node(c, child, current, depth + 1);
@@ -461,7 +477,7 @@ void draw_section_node(Ctx& c, int index, int current, int depth = 0) {
     c.out.section = s.id;
     c.st.nav_open = false;
   }
-  add_target(c, "section:" + s.id, label);
+  add_target(c, "section:", s.id, label);
   ImGui::PopID();
   if (open && !s.children.empty()) {
     for (int child : s.children) draw_section_node(c, child, current);
@@ -494,7 +510,7 @@ void draw_navigation(Ctx& c) {
   c.st.expanded_for.assign(c.in.section);
   if (c.in.offline) {
     vspace(16);
-    const std::string label = tr(site, c.in.language, "offline.open");
+    const std::string& label = tr(site, c.in.language, "offline.open");
     if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(visual(c, label).c_str()).x - ImGui::GetStyle().FramePadding.x * 2);
     if (pill_button(c, label, c.st.offline_open)) { c.st.offline_open = true; c.st.nav_open = false; }
     add_target(c, "offline", label);
@@ -544,7 +560,7 @@ void draw_article_card(Ctx& c, const core::Article& a, float width) {
   dl->ChannelsMerge();
   if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   if (hovered && released_without_drag()) c.out.article = a.id;
-  add_target(c, "article:" + a.id, tr_.translation->title);
+  add_target(c, "article:", a.id, tr_.translation->title);
   ImGui::PopID();
 }
 
@@ -695,6 +711,18 @@ const core::DocumentLayout& body_layout(Ctx& c, const core::Document& doc, float
 // scrolls the main column there.
 void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
   if (layout.headings.size() < 2) return;
+  // Scrolled out of view (above the article): its height is known from the frame that drew it,
+  // so the rows are skipped (none would be a hit target) unless the mirror chose one.
+  ViewState::TocExtent& extent = c.st.toc_extent;
+  const ViewState::TocExtent now{c.st.body.document, layout.headings.size(), width, c.in.fonts.generation(), c.touch, c.rtl, -1.f};
+  const float top = ImGui::GetCursorScreenPos().y;
+  if (extent.same_place(now) && c.st.pending_toc < 0) {
+    const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin(), clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    if (top + extent.height < clip_min.y || top > clip_max.y) {
+      ImGui::Dummy(ImVec2(width, extent.height - ImGui::GetStyle().ItemSpacing.y));
+      return;
+    }
+  }
   const Theme& t = c.in.theme;
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   text_line(c, t.text_muted, tr(c.in.library.site, c.in.language, "toc.title"), width);
@@ -743,10 +771,14 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
       c.st.main_scroll.scroll_to(c.st.body_top + h.y - 12.f);
       c.st.toc_chosen = static_cast<int>(i);  // highlighted even if the end of the article stops the scroll short
     }
-    add_target(c, "toc:" + std::to_string(i), label);
+    char number[24];
+    const auto [end, ec] = std::to_chars(number, number + sizeof number, i);
+    add_target(c, "toc:", std::string_view(number, static_cast<std::size_t>(end - number)), label);
     ImGui::PopID();
   }
   ImGui::PopFont();
+  extent = now;
+  extent.height = ImGui::GetCursorScreenPos().y - top;
 }
 
 // The words of the search that opened the article: marked behind the text, and the first one
@@ -829,8 +861,9 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   const core::Translation& tx = *chosen.translation;
   vspace(16);
   // U+2039 ‹ points back; right to left the bidi algorithm mirrors it (L4) to point right.
-  const std::string back = "\xE2\x80\xB9 " + tr(site, c.in.language, "article.back");
-  const std::string share = tr(site, c.in.language, "share.link");
+  std::string& back = c.st.article_head.back;  // rebuilt in place: no allocation at every frame
+  back.assign("\xE2\x80\xB9 ").append(tr(site, c.in.language, "article.back"));
+  const std::string& share = tr(site, c.in.language, "share.link");
   // Sharing acts when the tap is released (App::on_tap), inside the input event, where the
   // browser allows the share sheet and the clipboard.
   if (button_pair(c, width, back, "back", share, "share").first) c.out.back = true;
@@ -846,8 +879,17 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   draw_text(c, tx.title, kFontTitle, width, t.heading, dir);
   c.out.shown_title = tx.title;
   vspace(6);
+  {  // "Published on 5 June 2009": formatted again only when the date, language or pattern change
+    ViewState::ArticleHead& head = c.st.article_head;
+    const std::string& pattern = tr(site, c.in.language, "article.published");
+    head.scratch.assign(a.date).append(1, '\n').append(chosen.language).append(1, '\n').append(pattern);
+    if (head.scratch != head.published_key) {
+      head.published_key.swap(head.scratch);
+      head.published = core::format(pattern, {{"date", core::format_date(a.date, chosen.language)}});
+    }
+  }
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
-  text_line(c, t.text_muted, core::format(tr(site, c.in.language, "article.published"), {{"date", core::format_date(a.date, chosen.language)}}), width);
+  text_line(c, t.text_muted, c.st.article_head.published, width);
   ImGui::PopFont();
   if (chosen.fallback) {
     vspace(10);
@@ -881,7 +923,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     return;
   }
   const core::DocumentLayout& layout = body_layout(c, tx.body, width, static_cast<core::bidi::Direction>(dir));
-  for (const core::HeadingAnchor& h : layout.headings) c.out.toc.push_back(h.text);
+  for (const core::HeadingAnchor& h : layout.headings) c.out.toc.next().assign(h.text);
   if (toc_inline && layout.headings.size() >= 2) {
     draw_toc(c, layout, width);
     vspace(c.in.fonts.size(kFontBody));
@@ -1096,9 +1138,12 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   std::vector<Control> filters;
   const std::string& all = tr(site, c.in.language, "search.all");
   filters.push_back({&all, "filter:", &all, s.filter.empty(), true, [](Ctx& x, const std::string&) { x.out.search_filter = std::string(); }});
-  for (const core::Language& l : site.languages)
-    filters.push_back({&l.name, "filter:" + l.code, &l.name, s.filter == l.code, true,
+  const auto& codes = language_codes(c);
+  for (std::size_t i = 0; i < site.languages.size(); ++i) {
+    const core::Language& l = site.languages[i];
+    filters.push_back({&l.name, codes[i].filter_id, &l.name, s.filter == l.code, true,
                        [](Ctx& x, const std::string& code) { x.out.search_filter = code; }, &l.code});
+  }
   if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, width - control_row(c, filters, true)));  // from the right
   control_row(c, filters, false);
   vspace(12);
@@ -1325,7 +1370,7 @@ void draw_qr_overlay(Ctx& c, const ImVec2& display) {
           dl->AddRectFilled(a, ImVec2(a.x + module, a.y + module), IM_COL32(0, 0, 0, 255));
         }
     ImGui::Dummy(ImVec2(inner, side));
-    c.out.targets.push_back({"qr", std::string(k.qr_url), o.x, o.y, side, side});
+    add_hit_target(c.out.targets, "qr", {}, k.qr_url, o.x, o.y, side, side);
     vspace(12);
   }
   // The address as text: mailto: and tel: without their scheme.
@@ -1365,14 +1410,15 @@ void draw_attract(Ctx& c, const ImVec2& display) {
     ImGui::SetCursorPosX(margin);
     if (chosen.translation && !chosen.translation->summary.empty()) draw_text(c, chosen.translation->summary, kFontBody, inner, t.accent_text);
     const ImVec2 bottom = ImGui::GetCursorScreenPos();
-    c.out.targets.push_back({"attract:" + k.headline->id, chosen.translation ? chosen.translation->title : k.headline->id, margin, top.y, inner, bottom.y - top.y});
+    add_hit_target(c.out.targets, "attract:", k.headline->id, chosen.translation ? chosen.translation->title : k.headline->id, margin, top.y, inner,
+                   bottom.y - top.y);
   }
   vspace(48);
   std::string touch;
   for (const core::Language& l : site.languages) touch += (touch.empty() ? "" : "   \xC2\xB7   ") + tr(site, l.code, "kiosk.touch");
   ImGui::SetCursorPosX(margin);
   draw_text(c, touch, kFontHeading3, inner, t.accent_text);
-  c.out.targets.push_back({"attract", touch, 0, 0, display.x, display.y});
+  add_hit_target(c.out.targets, "attract", {}, touch, 0, 0, display.x, display.y);
   ImGui::End();
   ImGui::PopStyleColor();
 }
@@ -1446,9 +1492,10 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   const bool toc_column = article && main_w >= kReadingWidth * c.text_scale + toc_w + 96.f;
 
   // Main column: a centred reading width with comfortable margins.
-  std::string view_key = std::string(in.language) + "|" + std::string(in.section) + "|" + std::string(in.article);
-  if (in.not_found) view_key = "notfound";
-  else if (in.search) view_key = "search|" + std::string(in.search->filter) + "|" + std::string(in.search->query);
+  std::string& view_key = st.view_key;  // rebuilt in place at every frame
+  if (in.not_found) view_key.assign("notfound");
+  else if (in.search) view_key.assign("search|").append(in.search->filter).append("|").append(in.search->query);
+  else view_key.assign(in.language).append("|").append(in.section).append("|").append(in.article);
   if (st.scrolled_for != view_key) {
     ImGui::SetNextWindowScroll(ImVec2(0, 0));
     st.main_scroll.reset();
@@ -1574,7 +1621,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     fg->AddRectFilled(p, ImVec2(p.x + size.x + 32.f, p.y + size.y + 20.f), in.theme.heading, 8.f);
     fg->AddText(ImVec2(p.x + 16.f, p.y + 10.f), in.theme.background, notice.c_str());
     ImGui::PopFont();
-    out.targets.push_back({"notice", std::string(in.notice), p.x, p.y, size.x + 32.f, size.y + 20.f});
+    add_hit_target(out.targets, "notice", {}, in.notice, p.x, p.y, size.x + 32.f, size.y + 20.f);
   }
   // The keyboard focus (moved in the page's semantic mirror): a ring around its control.
   if (!in.focus.empty()) {

@@ -5,7 +5,9 @@
 // Contract: draw_reader() reads the library and the navigation state it is given and reports
 // what the user asked for in ViewOutput; the app applies it. It never changes the library.
 #pragma once
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -130,14 +132,43 @@ struct ViewOutput {
   float highlight_y = -1;                 // the first one's position in the main column
   // Links appear as "link:<url>" targets (allowed links only); the app opens them when a tap
   // is released on one, from inside the input event, so pop-up blockers let the tab open.
-  std::vector<HitTarget> targets;
+  FrameList<HitTarget> targets;
   std::vector<std::string> wanted_images;  // on screen but not loaded
   std::string shown_title;                 // title of the article drawn, if any
-  std::vector<std::string> toc;            // the article's headings, in order
+  FrameList<std::string> toc;              // the article's headings, in order
   int toc_current = -1;                    // the heading of the section being read
   float scroll_y = 0, scroll_max = 0;      // the main column's scroll position
   double layout_ms = -1;                   // time spent laying out the body this frame (-1: cached)
   bool wants_more_frames = false;          // something is still moving
+
+  // Every field back to its default, for the next frame (a field added above is reset here
+  // too); the targets, headings and strings keep their storage (the next frame fills about the
+  // same ones again, see FrameList).
+  void reset() {
+    language.reset();
+    section.reset();
+    article.reset();
+    back = false;
+    text_size_change = 0;
+    toggle_theme = toggle_text_mode = open_search = go_home = false;
+    search_filter.reset();
+    open_hit = -1;
+    std::fill(std::begin(search_field), std::end(search_field), 0.f);
+    std::fill(std::begin(find_field), std::end(find_field), 0.f);
+    find_count = find_step = 0;
+    find_close = close_qr = false;
+    key.clear();
+    highlights = 0;
+    highlight_y = -1;
+    targets.clear();
+    wanted_images.clear();
+    shown_title.clear();
+    toc.clear();
+    toc_current = -1;
+    scroll_y = scroll_max = 0;
+    layout_ms = -1;
+    wants_more_frames = false;
+  }
 };
 
 // Per-view state kept between frames: caches of laid-out text, scrolling and open panels.
@@ -163,7 +194,34 @@ struct ViewState {
   std::unordered_map<const void*, CachedText> text_cache;  // keyed by the span vector drawn
   std::unordered_map<std::string, std::vector<core::Span>> plain_spans;  // plain strings as spans
   std::unordered_map<std::string, std::string> visual;  // one-line labels in visual order (bidi), by logical text
-  std::vector<std::pair<std::string, std::string>> language_codes;  // the site's language codes, and in capitals
+  // The language switch's buttons: each of the site's language codes, in capitals, and its
+  // hit-target id ("lang:fr"); the search's filter button's id ("filter:fr").
+  struct LanguageCode {
+    std::string code, capitals, id, filter_id;
+  };
+  std::vector<LanguageCode> language_codes;
+  // The article's header lines, kept so that a frame does not format them again.
+  struct ArticleHead {
+    std::string back;           // "‹ Back", rebuilt in place at every frame
+    std::string published;      // "Published on …" for published_key
+    std::string published_key;  // date, language and pattern it was formatted from
+    std::string scratch;        // this frame's key
+  };
+  ArticleHead article_head;
+  // The table of contents as last drawn: its height, for the document, width, fonts and screen
+  // it was drawn with (skipped while out of view).
+  struct TocExtent {
+    const void* document = nullptr;
+    std::size_t headings = 0;
+    float width = -1;
+    int font_generation = -1;
+    bool touch = false, rtl = false;
+    float height = -1;
+    bool same_place(const TocExtent& o) const {
+      return height >= 0 && document == o.document && headings == o.headings && width == o.width && font_generation == o.font_generation && touch == o.touch && rtl == o.rtl;
+    }
+  };
+  TocExtent toc_extent;
   std::unordered_map<std::string, bool> rtl_open;       // right-to-left section menu: which nodes are open
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
@@ -188,6 +246,7 @@ struct ViewState {
   bool focus_reveal = false;        // the mirror's focus moved: bring its control into view once
   bool nav_open = false;           // narrow screens: the section menu is a panel
   std::string scrolled_for;        // the view the main scroll position belongs to
+  std::string view_key;            // this frame's view (language, section, article or search)
   int search_selected_seen = -1;   // the search result last scrolled into view
   float restore_scroll = -1;       // a position to restore once the view is tall enough (-1: none)
   int restore_wait = 0;            // frames waited for it

@@ -344,8 +344,10 @@ void WebPlatform::on_canvas_resized() {
 }
 
 bool WebPlatform::take_frame_request() {
-  // A ratio change (browser zoom, moving to another screen) may come without a resize event.
-  if (static_cast<float>(emscripten_get_device_pixel_ratio()) != pixel_ratio_) on_canvas_resized();
+  // A ratio change (browser zoom, moving to another screen) may come without a resize event:
+  // polled at every 8th animation frame (about 130 ms at 60 Hz; asking the page costs a call
+  // out of wasm, which a frame of scrolling need not pay).
+  if (++ratio_poll_ % 8 == 0 && static_cast<float>(emscripten_get_device_pixel_ratio()) != pixel_ratio_) on_canvas_resized();
   if (pending_frames_ <= 0) return false;
   --pending_frames_;
   return true;

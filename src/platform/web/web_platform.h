@@ -88,6 +88,7 @@ class WebPlatform final : public Platform {
  private:
   const char* canvas_ = "#canvas";
   float pixel_ratio_ = 1.f;
+  unsigned ratio_poll_ = 0;  // animation frames seen (the ratio is polled at every 8th)
   double css_width_ = 0, css_height_ = 0;
   int pending_frames_ = 3;
   double last_time_ = 0;
