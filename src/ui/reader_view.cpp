@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <map>
 
 #include "core/bidi.h"
 #include "core/i18n.h"
@@ -48,6 +49,20 @@ struct Ctx {
   // The interface's language is written right to left (Arabic): the whole layout mirrors.
   bool rtl = false;
   core::bidi::Direction dir() const { return rtl ? core::bidi::Direction::rtl : core::bidi::Direction::ltr; }
+  // The interface language's strings, looked up once per frame (null: not in site.json).
+  const std::map<std::string, std::string, std::less<>>* strings = nullptr;
+  // core::tr in the interface language, through `strings`: one lookup, not two.
+  const std::string& tr(std::string_view key) const {
+    if (strings) {
+      const auto it = strings->find(key);
+      if (it != strings->end()) return it->second;
+    }
+    return core::tr(in.library.site, in.language, key);
+  }
+  template <std::size_t N>
+  const std::string& tr(const char (&key)[N]) const {  // a literal key: no strlen
+    return tr(std::string_view(key, N - 1));
+  }
 };
 
 // A one-line label as ImGui must draw it: shaped and in visual order when it holds
@@ -265,15 +280,14 @@ struct Control {
 
 // Text size and theme: in the header on wide screens, in the section menu on narrow ones.
 void add_reading_controls(Ctx& c, std::vector<Control>& v) {
-  const core::Site& site = c.in.library.site;
   static const std::string smaller = "A\xE2\x80\x93", larger = "A+";  // A– (en dash: Noto Sans has no U+2212 minus)
-  v.push_back({&smaller, "text-smaller", &tr(site, c.in.language, "settings.text_smaller"), false, c.in.can_shrink_text,
+  v.push_back({&smaller, "text-smaller", &c.tr("settings.text_smaller"), false, c.in.can_shrink_text,
                [](Ctx& x, const std::string&) { x.out.text_size_change = -1; }});
-  v.push_back({&larger, "text-larger", &tr(site, c.in.language, "settings.text_larger"), false, c.in.can_grow_text,
+  v.push_back({&larger, "text-larger", &c.tr("settings.text_larger"), false, c.in.can_grow_text,
                [](Ctx& x, const std::string&) { x.out.text_size_change = +1; }});
-  const std::string& theme = tr(site, c.in.language, c.in.dark ? "settings.theme_light" : "settings.theme_dark");
+  const std::string& theme = c.tr(c.in.dark ? "settings.theme_light" : "settings.theme_dark");
   v.push_back({&theme, "theme", &theme, false, true, [](Ctx& x, const std::string&) { x.out.toggle_theme = true; }});
-  const std::string& text_mode = tr(site, c.in.language, "textmode.switch");
+  const std::string& text_mode = c.tr("textmode.switch");
   v.push_back({&text_mode, "text-mode", &text_mode, false, true, [](Ctx& x, const std::string&) { x.out.toggle_text_mode = true; }});
 }
 
@@ -353,19 +367,19 @@ void draw_header(Ctx& c, float width, bool wide) {
   std::vector<Control> right;
   right.reserve(8 + site.languages.size());
   if (c.kiosk) {  // always a way home on a kiosk
-    const std::string& home = tr(site, c.in.language, "nav.home");
+    const std::string& home = c.tr("nav.home");
     right.push_back({&home, "home", &home, c.in.section.empty() && c.in.article.empty() && !c.in.search && !c.in.not_found, true,
                      [](Ctx& x, const std::string&) { x.out.section = std::string(); }});
   }
   if (wide) add_reading_controls(c, right);
-  const std::string& search_label = tr(site, c.in.language, "search.open");
+  const std::string& search_label = c.tr("search.open");
   right.push_back({&search_label, "search", &search_label, c.in.search != nullptr, true, [](Ctx& x, const std::string&) { x.out.open_search = true; }});
   const std::size_t before_languages = right.size();
   add_language_controls(c, right);
   std::string errors_full, errors_label;  // referred to by `right`
   if (!c.in.library.issues.empty()) {
     const std::string n = std::to_string(c.in.library.issues.size());
-    errors_full = core::format(tr(site, c.in.language, "errors.summary"), {{"n", n}});
+    errors_full = core::format(c.tr("errors.summary"), {{"n", n}});
     errors_label = "! " + (wide ? errors_full : n);
     right.push_back({&errors_label, "errors", &errors_full, false, true, [](Ctx& x, const std::string&) { x.st.errors_open = true; }});
   }
@@ -374,7 +388,7 @@ void draw_header(Ctx& c, float width, bool wide) {
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   const float text_h = ImGui::GetTextLineHeight();
   const float button_h = text_h + ImGui::GetStyle().FramePadding.y * 2;
-  const std::string& sections_label = tr(site, c.in.language, "nav.sections");
+  const std::string& sections_label = c.tr("nav.sections");
   const float toggle_w = ImGui::CalcTextSize(visual(c, sections_label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::PopFont();
   // A narrow screen with large text: the language switch moves into the section menu rather
@@ -490,10 +504,10 @@ void draw_navigation(Ctx& c) {
   const int current = site.find_section(c.in.section);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, c.touch ? std::max(7.f, (c.target() - ImGui::GetTextLineHeight()) * 0.5f) : 7.f));
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  text_line(c, c.in.theme.text_muted, tr(site, c.in.language, "nav.sections"));
+  text_line(c, c.in.theme.text_muted, c.tr("nav.sections"));
   ImGui::PopFont();
   ImGui::PushFont(c.in.fonts.get(kFontUi));
-  const std::string& home = tr(site, c.in.language, "list.latest");
+  const std::string& home = c.tr("list.latest");
   if (c.rtl) {
     ImGui::PushID("##home");
     if (rtl_menu_row(c, home, c.in.section.empty(), false, nullptr, 0)) { c.out.section = std::string(); c.st.nav_open = false; }
@@ -510,7 +524,7 @@ void draw_navigation(Ctx& c) {
   c.st.expanded_for.assign(c.in.section);
   if (c.in.offline) {
     vspace(16);
-    const std::string& label = tr(site, c.in.language, "offline.open");
+    const std::string& label = c.tr("offline.open");
     if (c.rtl) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(visual(c, label).c_str()).x - ImGui::GetStyle().FramePadding.x * 2);
     if (pill_button(c, label, c.st.offline_open)) { c.st.offline_open = true; c.st.nav_open = false; }
     add_target(c, "offline", label);
@@ -569,7 +583,7 @@ void draw_list(Ctx& c, float width) {
   const Theme& t = c.in.theme;
   const int sec = site.find_section(c.in.section);
   const std::string heading = sec >= 0 ? site.sections[static_cast<std::size_t>(sec)].label.pick(c.in.language, site.default_language)
-                                       : tr(site, c.in.language, "list.latest");
+                                       : c.tr("list.latest");
   vspace(24);
   draw_text(c, heading, kFontTitle, width, t.heading);
   if (sec >= 0) {
@@ -588,11 +602,11 @@ void draw_list(Ctx& c, float width) {
   const std::vector<const core::Article*>& articles = list.articles;
   vspace(6);
   ImGui::PushFont(c.in.fonts.get(kFontSmall));
-  text_line(c, t.text_muted, core::format(tr(site, c.in.language, "list.count"), {{"n", std::to_string(articles.size())}}), width);
+  text_line(c, t.text_muted, core::format(c.tr("list.count"), {{"n", std::to_string(articles.size())}}), width);
   ImGui::PopFont();
   vspace(10);
   if (articles.empty()) {
-    draw_text(c, tr(site, c.in.language, "list.empty"), kFontBody, width, t.text_muted);
+    draw_text(c, c.tr("list.empty"), kFontBody, width, t.text_muted);
     return;
   }
   // Only the cards on screen are drawn (a bundle may hold 100,000 articles). Cards not yet
@@ -657,7 +671,7 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   ImGui::BeginGroup();
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  text_line(c, t.heading, tr(site, c.in.language, "article.contact"), width - 2 * pad);
+  text_line(c, t.heading, c.tr("article.contact"), width - 2 * pad);
   ImGui::PopFont();
   for (const core::Contact& ct : a.contacts) {
     vspace(6);
@@ -670,11 +684,11 @@ void draw_contacts(Ctx& c, const core::Article& a, float width) {
     if (!office.empty()) lines.push_back({{office, core::kStylePlain, {}, false}});
     if (!ct.phone.empty()) {
       // Right to left, the number is isolated (LRI ... PDI): its digit groups keep their order.
-      lines.push_back({{tr(site, c.in.language, "article.phone") + ": ", core::kStylePlain, {}, false},
+      lines.push_back({{c.tr("article.phone") + ": ", core::kStylePlain, {}, false},
                        {c.rtl ? "\xE2\x81\xA6" + ct.phone + "\xE2\x81\xA9" : ct.phone, core::kStyleLink, core::tel_link(ct.phone), false}});
     }
     if (!ct.email.empty())
-      lines.push_back({{tr(site, c.in.language, "article.email") + ": ", core::kStylePlain, {}, false}, {ct.email, core::kStyleLink, "mailto:" + ct.email, false}});
+      lines.push_back({{c.tr("article.email") + ": ", core::kStylePlain, {}, false}, {ct.email, core::kStyleLink, "mailto:" + ct.email, false}});
     for (auto& l : lines) draw_spans(c, l, kFontBody, width - 2 * pad, t.text);
   }
   ImGui::EndGroup();
@@ -725,7 +739,7 @@ void draw_toc(Ctx& c, const core::DocumentLayout& layout, float width) {
   }
   const Theme& t = c.in.theme;
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
-  text_line(c, t.text_muted, tr(c.in.library.site, c.in.language, "toc.title"), width);
+  text_line(c, t.text_muted, c.tr("toc.title"), width);
   ImGui::PopFont();
   vspace(4);
   ImGui::PushFont(c.in.fonts.get(kFontUi));
@@ -862,8 +876,8 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   vspace(16);
   // U+2039 ‹ points back; right to left the bidi algorithm mirrors it (L4) to point right.
   std::string& back = c.st.article_head.back;  // rebuilt in place: no allocation at every frame
-  back.assign("\xE2\x80\xB9 ").append(tr(site, c.in.language, "article.back"));
-  const std::string& share = tr(site, c.in.language, "share.link");
+  back.assign("\xE2\x80\xB9 ").append(c.tr("article.back"));
+  const std::string& share = c.tr("share.link");
   // Sharing acts when the tap is released (App::on_tap), inside the input event, where the
   // browser allows the share sheet and the clipboard.
   if (button_pair(c, width, back, "back", share, "share").first) c.out.back = true;
@@ -881,7 +895,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   vspace(6);
   {  // "Published on 5 June 2009": formatted again only when the date, language or pattern change
     ViewState::ArticleHead& head = c.st.article_head;
-    const std::string& pattern = tr(site, c.in.language, "article.published");
+    const std::string& pattern = c.tr("article.published");
     head.scratch.assign(a.date).append(1, '\n').append(chosen.language).append(1, '\n').append(pattern);
     if (head.scratch != head.published_key) {
       head.published_key.swap(head.scratch);
@@ -893,7 +907,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   ImGui::PopFont();
   if (chosen.fallback) {
     vspace(10);
-    const std::string notice = core::format(tr(site, c.in.language, "article.fallback"),
+    const std::string notice = core::format(c.tr("article.fallback"),
                                             {{"wanted", core::language_name(site, c.in.language)}, {"shown", core::language_name(site, chosen.language)}});
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -915,8 +929,8 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     vspace(c.in.fonts.size(kFontBody) * 0.9f);
   }
   if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
-    const std::string text = a.body_failed ? tr(site, c.in.language, "errors.title") + ": " + a.body_file
-                                           : tr(site, c.in.language, "status.loading");
+    const std::string text = a.body_failed ? c.tr("errors.title") + ": " + a.body_file
+                                           : c.tr("status.loading");
     draw_text(c, text, kFontBody, width, a.body_failed ? t.error_text : t.text_muted);
     add_target(c, a.body_failed ? "body-failed" : "body-loading", text);
     vspace(48);
@@ -937,7 +951,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
   draw_contacts(c, a, width);
   if (!a.tags.empty()) {
     vspace(14);
-    std::string tags = tr(site, c.in.language, "article.tags") + ": ";
+    std::string tags = c.tr("article.tags") + ": ";
     for (std::size_t i = 0; i < a.tags.size(); ++i) tags += (i ? ", " : "") + a.tags[i];
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
     text_line(c, t.text_muted, tags, width);
@@ -1025,7 +1039,7 @@ void draw_text_field(Ctx& c, std::string_view query_view, std::size_t caret, boo
 }
 
 void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
-  draw_text_field(c, s.query, s.caret, s.focused, tr(c.in.library.site, c.in.language, "search.placeholder"), "##search-field", width,
+  draw_text_field(c, s.query, s.caret, s.focused, c.tr("search.placeholder"), "##search-field", width,
                   c.out.search_field);
 }
 
@@ -1033,7 +1047,6 @@ void draw_search_field(Ctx& c, const SearchViewInput& s, float width) {
 // right of the article column.
 void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
   const FindInput& f = *c.in.find;
-  const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   const float w = std::min(display.x - 16.f, 520.f * c.text_scale);
   ImGui::SetNextWindowPos(ImVec2(display.x - w - 16.f, top + 8.f));
@@ -1047,14 +1060,14 @@ void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
   const int n = c.out.find_count;
   const int current = n ? ((f.current % n) + n) % n : 0;
   const std::string count = f.query.empty() ? std::string()
-                            : n == 0 ? tr(site, c.in.language, "find.none")
-                                     : core::format(tr(site, c.in.language, "find.count"), {{"i", std::to_string(current + 1)}, {"n", std::to_string(n)}});
+                            : n == 0 ? c.tr("find.none")
+                                     : core::format(c.tr("find.count"), {{"i", std::to_string(current + 1)}, {"n", std::to_string(n)}});
   ImGui::PushFont(c.in.fonts.get(kFontUi));
   const float count_w = ImGui::CalcTextSize(visual(c, count).c_str()).x;
   const float button = c.touch ? c.target() : 36.f;
   const float field_w = std::max(80.f, w - 20.f - count_w - 3 * (button + 8.f) - 8.f);
   ImGui::PopFont();
-  draw_text_field(c, f.query, f.caret, f.focused, tr(site, c.in.language, "find.open"), "##find-field", field_w, c.out.find_field);
+  draw_text_field(c, f.query, f.caret, f.focused, c.tr("find.open"), "##find-field", field_w, c.out.find_field);
   const float row_h = c.out.find_field[3];
   ImGui::SameLine(0, 8.f);
   ImGui::PushFont(c.in.fonts.get(kFontUi));
@@ -1070,9 +1083,9 @@ void draw_find_bar(Ctx& c, const ImVec2& display, float top) {
     ImGui::PopID();
     add_target(c, id, name);
   };
-  find_button("\xE2\x80\xB9", "find-previous", tr(site, c.in.language, "find.previous"), [&] { c.out.find_step = -1; });
-  find_button("\xE2\x80\xBA", "find-next", tr(site, c.in.language, "find.next"), [&] { c.out.find_step = +1; });
-  find_button("\xC3\x97", "find-close", tr(site, c.in.language, "find.close"), [&] { c.out.find_close = true; });
+  find_button("\xE2\x80\xB9", "find-previous", c.tr("find.previous"), [&] { c.out.find_step = -1; });
+  find_button("\xE2\x80\xBA", "find-next", c.tr("find.next"), [&] { c.out.find_step = +1; });
+  find_button("\xC3\x97", "find-close", c.tr("find.close"), [&] { c.out.find_close = true; });
   ImGui::End();
   ImGui::PopStyleColor(2);
   ImGui::PopStyleVar(3);
@@ -1095,7 +1108,6 @@ namespace {
 
 // The kiosk's on-screen keyboard (kiosk_keyboard_rows), Space and Delete.
 void draw_kiosk_keyboard(Ctx& c, float width) {
-  const core::Site& site = c.in.library.site;
   const std::vector<std::string>& rows = kiosk_keyboard_rows(c.in.language);
   const float gap = 6.f;
   const float key = std::min(64.f, (width - 11 * gap) / 12.f);
@@ -1119,7 +1131,7 @@ void draw_kiosk_keyboard(Ctx& c, float width) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() - std::max(0.f, (width - row_w) * 0.5f));
     vspace(gap);
   }
-  const std::string space = tr(site, c.in.language, "kiosk.space"), del = tr(site, c.in.language, "kiosk.delete");
+  const std::string space = c.tr("kiosk.space"), del = c.tr("kiosk.delete");
   if (pill_button(c, space.c_str(), false, ImVec2(width * 0.6f, c.target()))) c.out.key = "space";
   add_target(c, "key:space", space);
   ImGui::SameLine(0, gap);
@@ -1136,7 +1148,7 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
   vspace(10);
   // Language filter: every language, or one.
   std::vector<Control> filters;
-  const std::string& all = tr(site, c.in.language, "search.all");
+  const std::string& all = c.tr("search.all");
   filters.push_back({&all, "filter:", &all, s.filter.empty(), true, [](Ctx& x, const std::string&) { x.out.search_filter = std::string(); }});
   const auto& codes = language_codes(c);
   for (std::size_t i = 0; i < site.languages.size(); ++i) {
@@ -1152,9 +1164,9 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
     vspace(12);
   }
   std::string status;
-  if (!s.ready) status = tr(site, c.in.language, "status.loading");
-  else if (!s.query.empty() && s.total == 0) status = tr(site, c.in.language, "search.none");
-  else if (!s.query.empty()) status = core::format(tr(site, c.in.language, "search.count"), {{"n", std::to_string(s.total)}});
+  if (!s.ready) status = c.tr("status.loading");
+  else if (!s.query.empty() && s.total == 0) status = c.tr("search.none");
+  else if (!s.query.empty()) status = core::format(c.tr("search.count"), {{"n", std::to_string(s.total)}});
   if (!status.empty()) {
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
     text_line(c, t.text_muted, status, width);
@@ -1209,16 +1221,15 @@ void draw_search(Ctx& c, const SearchViewInput& s, float width) {
 }
 
 void draw_not_found(Ctx& c, float width) {
-  const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   vspace(40);
-  draw_text(c, tr(site, c.in.language, "notfound.title"), kFontTitle, width, t.heading);
-  add_target(c, "notfound", tr(site, c.in.language, "notfound.title"));
+  draw_text(c, c.tr("notfound.title"), kFontTitle, width, t.heading);
+  add_target(c, "notfound", c.tr("notfound.title"));
   vspace(12);
-  draw_text(c, tr(site, c.in.language, "notfound.body"), kFontBody, width, t.text);
+  draw_text(c, c.tr("notfound.body"), kFontBody, width, t.text);
   vspace(24);
-  const std::string home = "\xE2\x80\xB9 " + tr(site, c.in.language, "nav.home");
-  const std::string search = tr(site, c.in.language, "search.open");
+  const std::string home = "\xE2\x80\xB9 " + c.tr("nav.home");
+  const std::string search = c.tr("search.open");
   const auto [go_home, open_search] = button_pair(c, width, home, "notfound-home", search, "notfound-search");
   if (go_home) c.out.go_home = true;
   if (open_search) c.out.open_search = true;
@@ -1250,7 +1261,7 @@ void panel_header(Ctx& c, const std::string& title, float w, const char* close_i
   ImGui::TextUnformatted(visual(c, title).c_str());
   ImGui::PopFont();
   ImGui::SameLine(w - 140.f);
-  const std::string close = tr(c.in.library.site, c.in.language, "errors.close");
+  const std::string close = c.tr("errors.close");
   if (pill_button(c, close.c_str(), false)) open = false;
   add_target(c, close_id, close);
   ImGui::Separator();
@@ -1258,23 +1269,22 @@ void panel_header(Ctx& c, const std::string& title, float w, const char* close_i
 
 void draw_errors_panel(Ctx& c, const ImVec2& display) {
   if (!c.st.errors_open) return;
-  const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   const float w = begin_panel("##errors", display, 760.f, 560.f);
-  panel_header(c, tr(site, c.in.language, "errors.title"), w, "errors-close", c.st.errors_open);
+  panel_header(c, c.tr("errors.title"), w, "errors-close", c.st.errors_open);
   ImGui::BeginChild("##list", ImVec2(0, 0));
   const float inner = ImGui::GetContentRegionAvail().x - 8.f;
-  if (c.in.library.issues.empty()) text_line(c, t.text, tr(site, c.in.language, "errors.none"), inner);
+  if (c.in.library.issues.empty()) text_line(c, t.text, c.tr("errors.none"), inner);
   for (const core::LoadIssue& issue : c.in.library.issues) {
     vspace(6);
     ImGui::PushFont(c.in.fonts.get(kFontUiBold));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(issue.article_skipped ? t.error_text : t.text), "%s", issue.file.c_str());
     ImGui::PopFont();
     ImGui::PushFont(c.in.fonts.get(kFontSmall));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", visual(c, tr(site, c.in.language, "errors.field") + ": " + issue.field).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.text_muted), "%s", visual(c, c.tr("errors.field") + ": " + issue.field).c_str());
     if (issue.article_skipped) {  // said in words, not by colour alone
       ImGui::SameLine(0, 12);
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.error_text), "%s", visual(c, tr(site, c.in.language, "errors.skipped")).c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.error_text), "%s", visual(c, c.tr("errors.skipped")).c_str());
     }
     ImGui::PopFont();
     draw_text(c, issue.message, kFontBody, inner, t.text);
@@ -1287,26 +1297,25 @@ void draw_errors_panel(Ctx& c, const ImVec2& display) {
 // The offline-use panel: what is stored on this device, how much space, which version.
 void draw_offline_panel(Ctx& c, const ImVec2& display) {
   if (!c.st.offline_open || !c.in.offline) return;
-  const core::Site& site = c.in.library.site;
   const OfflineStatus& o = *c.in.offline;
   const float w = begin_panel("##offline", display, 560.f, 360.f);
-  panel_header(c, tr(site, c.in.language, "offline.title"), w, "offline-close", c.st.offline_open);
-  add_target(c, "offline-panel", tr(site, c.in.language, "offline.title"));
+  panel_header(c, c.tr("offline.title"), w, "offline-close", c.st.offline_open);
+  add_target(c, "offline-panel", c.tr("offline.title"));
   const float inner = ImGui::GetContentRegionAvail().x - 8.f;
   std::vector<std::string> lines;
   if (o.mode == "file") {
-    lines.push_back(tr(site, c.in.language, "offline.file"));
+    lines.push_back(c.tr("offline.file"));
   } else if (o.mode == "none") {
-    lines.push_back(tr(site, c.in.language, "offline.none"));
+    lines.push_back(c.tr("offline.none"));
   } else {
-    lines.push_back(core::format(tr(site, c.in.language, "offline.articles"), {{"n", std::to_string(o.articles)}, {"total", std::to_string(o.total)}}));
+    lines.push_back(core::format(c.tr("offline.articles"), {{"n", std::to_string(o.articles)}, {"total", std::to_string(o.total)}}));
     char size[32];
     if (o.bytes >= 1024.0 * 1024.0) std::snprintf(size, sizeof size, "%.1f MB", o.bytes / (1024.0 * 1024.0));
     else std::snprintf(size, sizeof size, "%.0f KB", o.bytes / 1024.0);
-    lines.push_back(core::format(tr(site, c.in.language, "offline.space"), {{"size", size}}));
-    lines.push_back(tr(site, c.in.language, o.persisted ? "offline.persisted" : "offline.not_persisted"));
+    lines.push_back(core::format(c.tr("offline.space"), {{"size", size}}));
+    lines.push_back(c.tr(o.persisted ? "offline.persisted" : "offline.not_persisted"));
   }
-  if (o.date.size() >= 10) lines.push_back(core::format(tr(site, c.in.language, "offline.build"), {{"date", core::format_date(o.date.substr(0, 10), c.in.language)}}));
+  if (o.date.size() >= 10) lines.push_back(core::format(c.tr("offline.build"), {{"date", core::format_date(o.date.substr(0, 10), c.in.language)}}));
   for (const std::string& line : lines) {
     vspace(8);
     draw_text(c, line, kFontBody, inner, c.in.theme.text);
@@ -1319,15 +1328,14 @@ void draw_offline_panel(Ctx& c, const ImVec2& display) {
 // inside the input event). The reader never reloads by itself.
 void draw_update_banner(Ctx& c, float width) {
   if (!c.in.update_available) return;
-  const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   dl->ChannelsSplit(2);
   dl->ChannelsSetCurrent(1);
   ImGui::SetCursorScreenPos(ImVec2(p.x + 12, p.y + 10));
-  const std::string text = tr(site, c.in.language, "update.available");
-  const std::string reload = tr(site, c.in.language, "update.reload");
+  const std::string text = c.tr("update.available");
+  const std::string reload = c.tr("update.reload");
   ImGui::PushFont(c.in.fonts.get(kFontUiBold));
   ImGui::AlignTextToFramePadding();  // on the Reload button's baseline
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(t.notice_text), "%s", visual(c, text).c_str());
@@ -1348,11 +1356,10 @@ void draw_update_banner(Ctx& c, float width) {
 void draw_qr_overlay(Ctx& c, const ImVec2& display) {
   const KioskViewInput& k = *c.in.kiosk;
   if (!k.qr && k.qr_url.empty()) return;
-  const core::Site& site = c.in.library.site;
   const float h = std::min(display.y - 48.f, 720.f);
   begin_panel("##qr", display, 640.f, 720.f, ImVec2(24, 20));
   const float inner = ImGui::GetContentRegionAvail().x;
-  draw_text(c, tr(site, c.in.language, "kiosk.scan"), kFontHeading3, inner, c.in.theme.heading);
+  draw_text(c, c.tr("kiosk.scan"), kFontHeading3, inner, c.in.theme.heading);
   vspace(12);
   if (k.qr) {
     // Dark modules on white with a quiet zone of four modules, whatever the theme.
@@ -1380,7 +1387,7 @@ void draw_qr_overlay(Ctx& c, const ImVec2& display) {
   draw_text(c, shown, kFontBody, inner, c.in.theme.text);
   add_target(c, "qr-address", shown);
   vspace(16);
-  const std::string close = tr(site, c.in.language, "errors.close");
+  const std::string close = c.tr("errors.close");
   if (pill_button(c, close.c_str(), true, ImVec2(inner, c.target()))) c.out.close_qr = true;
   add_target(c, "qr-close", close);
   end_panel();
@@ -1445,6 +1452,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   c.kiosk = in.kiosk && in.kiosk->on;
   c.touch = !wide || io.MouseSource == ImGuiMouseSource_TouchScreen || c.kiosk;
   c.rtl = in.library.site.is_rtl(in.language);
+  if (const auto it = in.library.site.strings.find(in.language); it != in.library.site.strings.end()) c.strings = &it->second;
   if (wide) st.nav_open = false;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
