@@ -428,11 +428,13 @@ void draw_header(Ctx& c, float width, bool wide) {
 // [SECTION] Section navigation
 // ---------------------------------------------------------------------------------------------
 
-// Right to left, ImGui's tree nodes cannot mirror (their arrow is on the left, their label
-// aligned left), so the section menu draws its own rows: the arrow at the right edge (pointing
-// left when closed, down when open), the label to its left, children indented from the right.
-// A tap on the arrow opens or closes; a tap on the row chooses. Returns true when chosen.
-bool rtl_menu_row(Ctx& c, const std::string& label, bool selected, bool has_children, bool* open, int depth) {
+// A row of the section menu: the arrow at the reading direction's start edge (pointing inwards
+// when closed, down when open), the label after it, children indented from that edge; the
+// whole row highlighted when selected or hovered. A tap on the arrow opens or closes; a tap on
+// the row chooses. Returns true when chosen. Left to right it lays out as ImGui's tree nodes
+// do (arrow and label at the same offsets); ImGui's cannot mirror, and these cost a fraction
+// of a tree node at every frame (no ID stack of their own, no tree state in ImGui's storage).
+bool menu_row(Ctx& c, const std::string& label, bool selected, bool has_children, bool* open, int depth) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float w = ImGui::GetContentRegionAvail().x;
   const float th = ImGui::GetTextLineHeight();
@@ -443,19 +445,22 @@ bool rtl_menu_row(Ctx& c, const std::string& label, bool selected, bool has_chil
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (selected || hovered) dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(selected ? ImGuiCol_Header : ImGuiCol_HeaderHovered));
   const float indent = static_cast<float>(depth) * style.IndentSpacing;
-  const float arrow_right = p.x + w - indent - style.FramePadding.x;
-  const float arrow_left = arrow_right - th;
+  const float arrow_left = c.rtl ? p.x + w - indent - style.FramePadding.x - th : p.x + indent + style.FramePadding.x;
+  const float arrow_right = arrow_left + th;
   const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
   if (has_children) {
     const float cx = (arrow_left + arrow_right) * 0.5f, cy = p.y + h * 0.5f, r = th * 0.25f;
+    const float inward = c.rtl ? -1.f : 1.f;  // closed: the arrow points into the row
     if (open && *open) dl->AddTriangleFilled(ImVec2(cx - r, cy - r * 0.6f), ImVec2(cx + r, cy - r * 0.6f), ImVec2(cx, cy + r * 0.8f), col);
-    else dl->AddTriangleFilled(ImVec2(cx + r * 0.6f, cy - r), ImVec2(cx + r * 0.6f, cy + r), ImVec2(cx - r * 0.8f, cy), col);
+    else dl->AddTriangleFilled(ImVec2(cx - inward * r * 0.6f, cy - r), ImVec2(cx - inward * r * 0.6f, cy + r), ImVec2(cx + inward * r * 0.8f, cy), col);
   }
   const std::string& v = visual(c, label);
-  const float tw = ImGui::CalcTextSize(v.c_str()).x;
-  dl->AddText(ImVec2(arrow_left - style.FramePadding.x - tw, p.y + style.FramePadding.y), col, v.c_str());
+  const float label_x = c.rtl ? arrow_left - style.FramePadding.x - ImGui::CalcTextSize(v.c_str()).x : arrow_right + style.FramePadding.x;
+  dl->AddText(ImVec2(label_x, p.y + style.FramePadding.y), col, v.c_str());
   if (!hovered || !released_without_drag()) return false;
-  if (has_children && open && ImGui::GetIO().MousePos.x >= arrow_left - style.FramePadding.x) {
+  const float mouse_x = ImGui::GetIO().MousePos.x;
+  const bool on_arrow = c.rtl ? mouse_x >= arrow_left - style.FramePadding.x : mouse_x <= arrow_right + style.FramePadding.x;
+  if (has_children && open && on_arrow) {
     *open = !*open;
     return false;
   }
@@ -466,37 +471,18 @@ void draw_section_node(Ctx& c, int index, int current, int depth = 0) {
   const core::Site& site = c.in.library.site;
   const core::Section& s = site.sections[static_cast<std::size_t>(index)];
   const std::string& label = s.label.pick(c.in.language, site.default_language);
-  if (c.rtl) {
-    bool& open = c.st.rtl_open[s.id];
-    if (current >= 0 && c.st.expanded_for != c.in.section && site.is_within(current, index)) open = true;
-    ImGui::PushID(s.id.c_str());
-    if (rtl_menu_row(c, label, index == current, !s.children.empty(), &open, depth)) {
-      c.out.section = s.id;
-      c.st.nav_open = false;
-    }
-    add_target(c, "section:", s.id, label);
-    ImGui::PopID();
-    if (open)
-      for (int child : s.children) draw_section_node(c, child, current, depth + 1);
-    return;
-  }
-  ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_FramePadding;
-  if (s.children.empty()) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
-  if (index == current) flags |= ImGuiTreeNodeFlags_Selected;
-  if (current >= 0 && c.st.expanded_for != c.in.section && site.is_within(current, index))
-    ImGui::SetNextItemOpen(true);
-  ImGui::PushID(s.id.c_str());
-  const bool open = ImGui::TreeNodeEx("##node", flags, "%s", label.c_str());
-  if (ImGui::IsItemHovered() && released_without_drag() && !ImGui::IsItemToggledOpen()) {
+  bool& open = c.st.menu_open[index];
+  // The section shown (a link, the address bar) opens its ancestors once.
+  if (current >= 0 && c.st.expanded_for != c.in.section && site.is_within(current, index)) open = true;
+  ImGui::PushID(index);
+  if (menu_row(c, label, index == current, !s.children.empty(), &open, depth)) {
     c.out.section = s.id;
     c.st.nav_open = false;
   }
   add_target(c, "section:", s.id, label);
   ImGui::PopID();
-  if (open && !s.children.empty()) {
-    for (int child : s.children) draw_section_node(c, child, current);
-    ImGui::TreePop();
-  }
+  if (open)
+    for (int child : s.children) draw_section_node(c, child, current, depth + 1);
 }
 
 void draw_navigation(Ctx& c) {
@@ -508,16 +494,9 @@ void draw_navigation(Ctx& c) {
   ImGui::PopFont();
   ImGui::PushFont(c.in.fonts.get(kFontUi));
   const std::string& home = c.tr("list.latest");
-  if (c.rtl) {
-    ImGui::PushID("##home");
-    if (rtl_menu_row(c, home, c.in.section.empty(), false, nullptr, 0)) { c.out.section = std::string(); c.st.nav_open = false; }
-    ImGui::PopID();
-  } else {
-    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_FramePadding;
-    if (c.in.section.empty()) flags |= ImGuiTreeNodeFlags_Selected;
-    ImGui::TreeNodeEx("##home", flags, "%s", home.c_str());
-    if (ImGui::IsItemHovered() && released_without_drag()) { c.out.section = std::string(); c.st.nav_open = false; }
-  }
+  ImGui::PushID("##home");
+  if (menu_row(c, home, c.in.section.empty(), false, nullptr, 0)) { c.out.section = std::string(); c.st.nav_open = false; }
+  ImGui::PopID();
   add_target(c, "section:", home);
   for (std::size_t i = 0; i < site.sections.size(); ++i)
     if (site.sections[i].parent < 0) draw_section_node(c, static_cast<int>(i), current);

@@ -222,7 +222,7 @@ struct ViewState {
     }
   };
   TocExtent toc_extent;
-  std::unordered_map<std::string, bool> rtl_open;       // right-to-left section menu: which nodes are open
+  std::unordered_map<int, bool> menu_open;  // the section menu: which sections (by index in site.json) are open
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
   // The article list of the section on screen: filtered once, cards measured as they are drawn.
