@@ -30,12 +30,6 @@ inline constexpr std::array<std::string_view, 60> kInterfaceKeys = {
 // The interface string `key` in `language` (falling back to the site's default language, then
 // to the key itself so that a gap is visible rather than blank).
 const std::string& tr(const Site& site, std::string_view language, std::string_view key);
-// The same for a key written as a literal (the views' every call, at every frame): its length
-// is known when compiling, with no strlen.
-template <std::size_t N>
-const std::string& tr(const Site& site, std::string_view language, const char (&key)[N]) {
-  return tr(site, language, std::string_view(key, N - 1));
-}
 
 // Replaces each "{name}" in `pattern` by its value; unknown placeholders stay as they are.
 std::string format(std::string_view pattern, const std::vector<std::pair<std::string_view, std::string>>& values);

@@ -59,8 +59,10 @@ struct Ctx {
     }
     return core::tr(in.library.site, in.language, key);
   }
+  // A key written as a string literal (every call in the views, at every frame): its length is
+  // known when compiling, no strlen. Not for a char buffer: its whole size would be the key.
   template <std::size_t N>
-  const std::string& tr(const char (&key)[N]) const {  // a literal key: no strlen
+  const std::string& tr(const char (&key)[N]) const {
     return tr(std::string_view(key, N - 1));
   }
 };
@@ -254,7 +256,8 @@ std::pair<bool, bool> button_pair(Ctx& c, float width, const std::string& first,
 const std::string kNoArg;
 
 // A control's id: a string literal or a string that outlives the row, never a temporary (the
-// row keeps only a view of it; a temporary does not compile).
+// row keeps only a view of it; a temporary does not compile) nor a char buffer (its whole size
+// would be the id).
 struct ControlId {
   template <std::size_t N>
   ControlId(const char (&literal)[N]) : view(literal, N - 1) {}
