@@ -78,6 +78,28 @@ export async function settle(page) {
 
 export function target(s, id) { return s.targets.find((t) => t.id === id) || null; }
 
+// What the screen shows inside `clip` (CSS px), from a screenshot decoded by the page itself:
+// { dark, saturated, n }: the share of pixels darker than luminance 96 (of 255), the share whose
+// channels differ by more than 48 (coloured, not grey), and how many pixels were read.
+export async function pixelStats(page, clip) {
+  const png = (await page.screenshot({ clip })).toString('base64');
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let dark = 0, saturated = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+      if (0.2126 * r + 0.7152 * g + 0.0722 * b < 96) dark++;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 48) saturated++;
+    }
+    const n = d.length / 4;
+    return { dark: dark / n, saturated: saturated / n, n };
+  }, png);
+}
+
 export async function clickTarget(page, id) {
   const s = await state(page);
   const t = target(s, id);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
+import { launchBrowser, openReader, startServer, SITE, ROOT, state, settle, target, clickTarget, pixelStats } from './harness.mjs';
 
 const OUT = path.join(ROOT, 'tests/browser/out');
 fs.mkdirSync(OUT, { recursive: true });
@@ -230,6 +230,13 @@ test('images load lazily into a placeholder of their size', async () => {
     const img = target(s, 'image:images/pacific-coastline.jpg');
     assert.ok(Math.abs(img.h / img.w - 675 / 1200) < 0.01);
     await page.screenshot({ path: path.join(OUT, 'image-article.png') });
+    // The photo is drawn in its colours (an RGBA texture), and the text beside it as glyphs (the
+    // one-channel atlas read as coverage): neither as white, grey or solid blocks.
+    const photo = await pixelStats(page, { x: img.x + 8, y: img.y + 8, width: img.w - 16, height: img.h - 16 });
+    assert.ok(photo.saturated > 0.5, `the image is drawn in colour: ${JSON.stringify(photo)}`);
+    const title = target(s, 'back');
+    const text = await pixelStats(page, { x: img.x, y: title.y + title.h + 4, width: img.w, height: Math.max(8, img.y - title.y - title.h - 8) });
+    assert.ok(text.dark > 0.02 && text.dark < 0.5, `the title and lead are drawn as text, not blocks: ${JSON.stringify(text)}`);
   });
 });
 

@@ -8,7 +8,8 @@
 //
 // Contract: one renderer per WebGL context, used on the thread that owns the context. After a
 // context loss, call reset() once the context is restored: every GL object is made again.
-// Textures are GL texture names cast to ImTextureID; the font atlas is one of them.
+// Textures are GL texture names cast to ImTextureID; the font atlas is one of them, a
+// single-channel (R8) texture of coverage, the others RGBA.
 #pragma once
 #include <imgui.h>
 
@@ -32,8 +33,12 @@ class WebGlRenderer {
   void render(const ImDrawData* data, int fb_width, int fb_height, const ImVec4& clear);
 
  private:
+  // A texture of `width` x `height` pixels in `format` (GL_RGBA or GL_RED bytes), stored as
+  // `internal_format`; 0 when the context gives none.
+  static unsigned make_texture(int width, int height, int internal_format, int format, const void* pixels);
+
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_texture_ = 0;
-  int projection_ = -1, sampler_ = -1;
+  int projection_ = -1, sampler_ = -1, coverage_ = -1;
 };
 
 }  // namespace reader::platform
