@@ -188,13 +188,19 @@
     try { fn(p); } finally { module._free(p); }
   }
 
+  // Gives a file's bytes to the module: written straight into a buffer the module owns, which
+  // then becomes the file without another copy (viewer_file_buffer). HEAPU8 is read after the
+  // call: making the buffer may grow the memory, which replaces the view.
+  function handOver(path, bytes) {
+    const ptr = module._viewer_file_buffer(bytes.length);
+    module.HEAPU8.set(bytes, ptr);
+    withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));
+  }
+
   async function loadFile(path) {
     try {
       if (!/^[A-Za-z0-9_\-./]+$/.test(path) || path.includes('..')) throw new Error('not a bundle path');
-      const bytes = await fetchChecked('content/' + path, path, () => {});
-      const ptr = module._malloc(Math.max(bytes.length, 1));
-      module.HEAPU8.set(bytes, ptr);
-      withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
+      handOver(path, await fetchChecked('content/' + path, path, () => {}));
     } catch (err) {
       withString(path, (p) => withString(String(err && err.message ? err.message : err), (r) => module._viewer_file_failed(p, r)));
     }
@@ -347,11 +353,7 @@
       }, 0));
       let rest = 0;  // files other than fonts and site.json still on their way
       files.forEach((f, i) => { if (!early(f)) { ++rest; fetched[i].finally(() => { --rest; }); } });
-      const add = ({ f, bytes }) => {
-        const ptr = module._malloc(Math.max(bytes.length, 1));
-        module.HEAPU8.set(bytes, ptr);
-        withString(f.path, (p) => module._viewer_add_file(p, ptr, bytes.length));  // takes ownership of ptr
-      };
+      const add = ({ f, bytes }) => handOver(f.path, bytes);
       module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)

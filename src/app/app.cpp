@@ -89,14 +89,16 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
     core::load_index(library_, "index.json", as_text(pending_index_));
     index_parse_ms_ = (platform_.now() - t0) * 1000.0;
   }
-  pending_index_.clear();
+  // Released, not cleared: clear() keeps the capacity, the whole index text (5.7 MB at 10,000
+  // articles, 56 MB at 100,000) for the rest of the visit; the library holds copies of what it needs.
+  pending_index_ = std::string();
   // Files in a stable order, so that which of two duplicates wins does not depend on timing.
   std::sort(pending_articles_.begin(), pending_articles_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [name, bytes] : pending_articles_) core::load_article(library_, name, as_text(bytes));
   core::finish_loading(library_);
   pending_articles_.clear();
   pending_articles_.shrink_to_fit();
-  pending_site_.clear();
+  pending_site_ = std::string();
   for (const core::LoadIssue& issue : library_.issues)
     platform_.log_error(issue.to_string() + (issue.article_skipped ? " (article skipped)" : ""));
   // Images whose size the articles declare get placeholders of the right size at once.

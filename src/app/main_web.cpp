@@ -29,6 +29,9 @@ void settle() {
 // gets the frame's CPU time even when other processes preempt the page mid-frame.
 bool g_frame_marks = false;
 
+// The file the page is handing over (viewer_file_buffer, then viewer_add_file).
+std::string g_incoming;
+
 void frame() {
   if (!g_started) return;
   if (!g_graphics || g_text_mode) {  // the page shows the mirror: nothing to draw
@@ -52,10 +55,26 @@ void frame() {
 
 extern "C" {
 
-// Takes ownership of `data` (allocated with malloc by the shell).
+// A buffer of `size` bytes inside the module for the page to fill with a file's bytes and then
+// hand over with viewer_add_file(path, buffer, size): the file moves into the reader without a
+// copy. (A copy held the file twice for a moment, 56 MB more for the index of 100,000 articles,
+// and the wasm memory never shrinks back.) One file at a time: the next call replaces it.
+EMSCRIPTEN_KEEPALIVE char* viewer_file_buffer(int size) {
+  g_incoming.assign(static_cast<std::size_t>(size > 0 ? size : 0), '\0');
+  return g_incoming.data();
+}
+
+// `data` is either the buffer viewer_file_buffer gave (then it moves into the reader) or memory
+// allocated with malloc by the page, which this takes ownership of.
 EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, int size) {
-  std::string bytes(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size > 0 ? size : 0));
-  std::free(data);
+  std::string bytes;
+  if (reinterpret_cast<char*>(data) == g_incoming.data() && static_cast<std::size_t>(size > 0 ? size : 0) == g_incoming.size()) {
+    bytes = std::move(g_incoming);
+  } else {
+    bytes.assign(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size > 0 ? size : 0));
+    std::free(data);
+  }
+  g_incoming = std::string();
   g_app->add_file(path, std::move(bytes));
   settle();
 }

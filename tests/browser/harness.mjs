@@ -100,7 +100,10 @@ export async function pixelStats(page, clip) {
   }, png);
 }
 
+// Clicks the middle of target `id`, waiting up to 5 s for a frame that draws it: the state may
+// already name a new view (after history.back(), say) whose first frame is not drawn yet.
 export async function clickTarget(page, id) {
+  await page.waitForFunction((want) => window.viewer.state().targets.some((t) => t.id === want), id, { timeout: 5000, polling: 50 }).catch(() => {});
   const s = await state(page);
   const t = target(s, id);
   if (!t) throw new Error(`no target '${id}' on screen; targets: ${s.targets.map((x) => x.id).join(', ')}`);
