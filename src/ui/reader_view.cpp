@@ -1439,8 +1439,10 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(display);
+  // No background fill: the renderer clears the framebuffer to the window background colour.
   ImGui::Begin("##reader", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                                        ImGuiWindowFlags_NoBackground);
   ImGui::PushFont(in.fonts.get(kFontUi));
   // Phones: every control at least 44 CSS px tall.
   const float text_h = ImGui::GetTextLineHeight();

@@ -39,7 +39,10 @@ void apply_theme(const Theme& t) {
   s.IndentSpacing = 16;
   ImVec4* c = s.Colors;
   c[ImGuiCol_WindowBg] = vec(t.background);
-  c[ImGuiCol_ChildBg] = vec(t.background);
+  // Child windows draw no background of their own (the one that needs another colour pushes
+  // it): under them is the same background, and each full-window fill is a blended quad the
+  // GPU (on phones, or SwiftShader on the CPU) covers again at every frame.
+  c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_PopupBg] = vec(t.surface);
   c[ImGuiCol_Text] = vec(t.text);
   c[ImGuiCol_TextDisabled] = vec(t.text_muted);
