@@ -67,11 +67,12 @@ EMSCRIPTEN_KEEPALIVE char* viewer_file_buffer(int size) {
 // `data` is either the buffer viewer_file_buffer gave (then it moves into the reader) or memory
 // allocated with malloc by the page, which this takes ownership of.
 EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, int size) {
+  const std::size_t n = static_cast<std::size_t>(size > 0 ? size : 0);
   std::string bytes;
-  if (reinterpret_cast<char*>(data) == g_incoming.data() && static_cast<std::size_t>(size > 0 ? size : 0) == g_incoming.size()) {
+  if (reinterpret_cast<char*>(data) == g_incoming.data() && n == g_incoming.size()) {
     bytes = std::move(g_incoming);
   } else {
-    bytes.assign(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size > 0 ? size : 0));
+    bytes.assign(reinterpret_cast<const char*>(data), n);
     std::free(data);
   }
   g_incoming = std::string();

@@ -274,6 +274,7 @@ struct ViewState {
     body = BodyLayout{};
     list = ListCache{};
     highlight = Highlight{};
+    menu_open.clear();  // keyed by the site's section indices, which a new site.json may change
   }
 };
 
