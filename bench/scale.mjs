@@ -13,8 +13,11 @@
 // probe as in startup.mjs, asking the cheap viewer.frames()), when
 // createViewer's module resolved, when the shell called _viewer_start (the wasm parses site and
 // index there and sets up the library) and when that call returned:
-//   a. navigation -> list shown (ready); index.json responseEnd -> ready ("after the index
-//      arrived"); _viewer_start -> ready;
+//   a. navigation -> list shown (ready); the later of module ready and the index's last byte read
+//      by the page (the shell's performance mark viewer:index-received; the shell streams the
+//      index into the wasm, which reads it as it arrives) -> ready: the target's "after the wasm
+//      starts"; index.json responseEnd -> ready ("after the index arrived", which also holds
+//      DevTools' delay on the way to the page); _viewer_start -> ready;
 //   b. a click on the first card -> the article drawn with its body (state().article set, a
 //      'back' target, no 'body-loading' target), polled every frame in the page;
 //   c. state().heap (inUse, memory) once the list has settled, and after the navigation;
@@ -268,7 +271,8 @@ const timings = () => {
     const e = performance.getEntriesByName(new URL(p, location.href).href)[0];
     return e ? { start: e.startTime, responseEnd: e.responseEnd, bytes: e.decodedBodySize } : null;
   };
-  return { ...window.__scale, crossOriginIsolated: self.crossOriginIsolated,
+  const mark = performance.getEntriesByName('viewer:index-received')[0];  // the shell's: it read the index's last byte
+  return { ...window.__scale, crossOriginIsolated: self.crossOriginIsolated, indexInPageAt: mark ? mark.startTime : null,
            manifest: res('content/manifest.json'), site: res('content/site.json'), index: res('content/index.json'), wasm: res('viewer.wasm') };
 };
 
@@ -388,7 +392,7 @@ async function measure(prep, url) {
     page.on('request', (q) => { if (new URL(q.url()).pathname.startsWith('/content/articles/')) articleRequests.push(q.url()); });
     try {
       const { t, s } = await startup(page, url, budget(readyCap));
-      const run1 = { t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, articles: s.articles, view: s.view, errors: s.errors, cardsOnScreen: s.targets.filter((x) => x.id.startsWith('article:')).length };
+      const run1 = { t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, indexParseAtStartMs: s.indexParseAtStartMs ?? null, articles: s.articles, view: s.view, errors: s.errors, cardsOnScreen: s.targets.filter((x) => x.id.startsWith('article:')).length };
       m.runs.push(run1);
       m.home = brief(s);
       const step = budget(n >= 100000 ? 60000 : 30000);
@@ -451,7 +455,7 @@ async function measure(prep, url) {
     const { context, page } = await newPage(m.issues, `N=${n} run ${i + 2}`, m.console);
     try {
       const { t, s } = await startup(page, url, budget(readyCap));
-      m.runs.push({ t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, articles: s.articles, view: s.view, errors: s.errors });
+      m.runs.push({ t, heap: s.heap ?? null, indexParseMs: s.indexParseMs ?? null, indexParseAtStartMs: s.indexParseAtStartMs ?? null, articles: s.articles, view: s.view, errors: s.errors });
     } catch (e) {
       notes.push(`N=${n} run ${i + 2}: ${e.message}`);
     } finally {
@@ -465,6 +469,9 @@ async function measure(prep, url) {
     r.navToReady = t.readyAt ?? null;
     r.indexEnd = t.index ? t.index.responseEnd : null;
     r.afterIndex = t.readyAt != null && r.indexEnd != null ? t.readyAt - r.indexEnd : null;
+    r.indexInPage = t.indexInPageAt ?? null;
+    r.afterIndexInPage = t.readyAt != null && r.indexInPage != null ? t.readyAt - r.indexInPage : null;
+    r.afterBothInPage = t.readyAt != null && r.indexInPage != null && t.moduleReadyAt != null ? t.readyAt - Math.max(r.indexInPage, t.moduleReadyAt) : null;
     r.startCall = t.startAt ?? null;
     r.startDuration = t.startAt != null && t.startEndAt != null ? t.startEndAt - t.startAt : null;
     r.afterStart = t.readyAt != null && t.startAt != null ? t.readyAt - t.startAt : null;
@@ -473,10 +480,10 @@ async function measure(prep, url) {
   }
   const med = (k) => median(m.runs.map((r) => r[k]));
   m.median = {
-    navToReady: med('navToReady'), indexEnd: med('indexEnd'), afterIndex: med('afterIndex'), startCall: med('startCall'),
+    navToReady: med('navToReady'), indexEnd: med('indexEnd'), afterIndex: med('afterIndex'), afterIndexInPage: med('afterIndexInPage'), startCall: med('startCall'),
     startDuration: med('startDuration'), afterStart: med('afterStart'), moduleReady: med('moduleReady'), afterBoth: med('afterBoth'),
     manifestEnd: median(m.runs.map((r) => r.t.manifest && r.t.manifest.responseEnd)),
-    indexParseMs: med('indexParseMs'),
+    indexParseMs: med('indexParseMs'), indexParseAtStartMs: med('indexParseAtStartMs'), afterBothInPage: med('afterBothInPage'),
     heapInUse: median(m.runs.map((r) => r.heap && r.heap.inUse)), heapMemory: median(m.runs.map((r) => r.heap && r.heap.memory)),
   };
   if (m.jsonParse && m.jsonParse.median > 0) {
@@ -528,6 +535,8 @@ function report(partial) {
   row('_viewer_start duration (parse site+index, set up)', (r) => f1(M(r).median?.startDuration));
   row('(a) navigation -> list shown (ready)', (r) => f0(M(r).median?.navToReady));
   row('(a) index arrived -> list shown', (r) => f0(M(r).median?.afterIndex));
+  row('    index\'s last byte read by the page -> list shown', (r) => f0(M(r).median?.afterIndexInPage));
+  row('    module ready and last byte read -> list shown', (r) => f0(M(r).median?.afterBothInPage));
   row('    module ready and index arrived -> list shown', (r) => f0(M(r).median?.afterBoth));
   row('    _viewer_start called -> list shown', (r) => f0(M(r).median?.afterStart));
   row('articles in the reader (state().articles)', (r) => M(r).runs?.[0]?.articles);
@@ -537,6 +546,7 @@ function report(partial) {
   row('    ratio (index arrived -> list) / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.afterIndex) + 'x');
   row('    ratio _viewer_start duration / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.startDuration) + 'x');
   row('index read and checked in wasm (state().indexParseMs)', (r) => f1(M(r).median?.indexParseMs));
+  row('    of which after the last byte (indexParseAtStartMs)', (r) => f1(M(r).median?.indexParseAtStartMs));
   row('    ratio indexParseMs / JSON.parse', (r) => M(r).ratio && f2(M(r).ratio.indexParse) + 'x');
   row(`(d2) TextDecoder + JSON.parse(index bytes), median of ${PARSE_RUNS}, ms`, (r) => f1(M(r).jsonParse?.decodeMedian));
   row('    ratio indexParseMs / (TextDecoder + JSON.parse)', (r) => M(r).ratio && f2(M(r).ratio.indexParseVsDecode) + 'x');
@@ -564,9 +574,11 @@ function report(partial) {
   const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'NOT met');
   p('Targets of issue #4 at 10k:');
   if (ten && ten.m && !ten.m.failure) {
-    const a = ten.m.median.afterIndex, both = ten.m.median.afterBoth, sCall = ten.m.median.afterStart;
-    p(`  list shown <= ${TARGETS.listMs} ms after the wasm starts: ${f0(a)} ms from the index's arrival -> ${verdict(a != null ? a <= TARGETS.listMs : null)}`);
-    p(`    (from the later of module ready / index arrived: ${f0(both)} ms -> ${verdict(both != null ? both <= TARGETS.listMs : null)};` +
+    const a = ten.m.median.afterIndex, both = ten.m.median.afterBoth, sCall = ten.m.median.afterStart, inPage = ten.m.median.afterBothInPage;
+    p(`  list shown <= ${TARGETS.listMs} ms after the wasm starts: ${f0(inPage)} ms from the later of module ready / the index's last byte` +
+      ` read by the page -> ${verdict(inPage != null ? inPage <= TARGETS.listMs : null)}`);
+    p(`    (from the index's responseEnd: ${f0(a)} ms -> ${verdict(a != null ? a <= TARGETS.listMs : null)}, which also holds the delay DevTools'` +
+      ` network tracking adds on the way to the page; from the later of module ready / responseEnd: ${f0(both)} ms;` +
       ` from the _viewer_start call: ${f0(sCall)} ms -> ${verdict(sCall != null ? sCall <= TARGETS.listMs : null)})`);
     const ra = ten.m.ratio?.afterIndex, rs = ten.m.ratio?.startDuration;
     p(`  index parse <= ${TARGETS.parseRatio}x JSON.parse: (index arrived -> list) / JSON.parse = ${f2(ra)}x -> ${verdict(ra != null ? ra <= TARGETS.parseRatio : null)}` +
@@ -601,7 +613,7 @@ function report(partial) {
     if (r.index) p(`    index.json ${r.index.raw} bytes (gzip ${r.index.gzip}), ${r.indexArticles} articles; manifest.json ${r.manifest.raw} bytes (gzip ${r.manifest.gzip})`);
     if (m.runs) {
       for (const [i, x] of m.runs.entries()) {
-        p(`    run ${i + 1}: ready ${f0(x.navToReady)}; manifest end ${f0(x.t.manifest?.responseEnd)}, index start ${f0(x.t.index?.start)} end ${f0(x.indexEnd)}, wasm end ${f0(x.t.wasm?.responseEnd)}, ` +
+        p(`    run ${i + 1}: ready ${f0(x.navToReady)}; manifest end ${f0(x.t.manifest?.responseEnd)}, index start ${f0(x.t.index?.start)} end ${f0(x.indexEnd)} in page ${f0(x.indexInPage)}, wasm end ${f0(x.t.wasm?.responseEnd)}, ` +
           `module ${f0(x.moduleReady)}, first add_file ${f0(x.t.firstAddFileAt)}, atlas ${f0(x.t.warmAt)}+${f1(x.t.warmEndAt != null && x.t.warmAt != null ? x.t.warmEndAt - x.t.warmAt : null)}, ` +
           `warm-up ${x.t.warmUpAt != null ? f0(x.t.warmUpAt) + '+' + f1(x.t.warmUpEndAt - x.t.warmUpAt) : 'skipped'}, _viewer_start ${f0(x.startCall)}+${f1(x.startDuration)}; heap ${x.heap ? `${mb(x.heap.inUse)}/${mb(x.heap.memory)} MB` : 'n/a'}`);
       }
@@ -627,9 +639,11 @@ function report(partial) {
   }
   if (notes.length) { p('Notes'); for (const t of notes) p(`  ${t}`); }
   p();
-  p('  (a) "index arrived -> list shown" is the closest outside view of "after the wasm starts" the brief asks for: it also holds the');
-  p('      shell\'s wait for the other files and its copies into the wasm heap; "_viewer_start called -> list shown" starts when the shell');
-  p('      hands the files to the wasm (parse, set-up, first frames). The state() probe itself runs every frame in both.');
+  p('  (a) The shell streams the index into the wasm, which reads it as it arrives. "module ready and last byte read -> list shown" starts');
+  p('      when both the module and the whole index are in the page (the shell marks viewer:index-received) and holds the checksum,');
+  p('      the rest of the reading, the set-up and the first frame. "index arrived" is the response\'s responseEnd: Playwright\'s');
+  p('      DevTools network tracking delays the bytes on their way to the page by 100 ms and more here. "_viewer_start called -> list');
+  p('      shown" starts when the shell hands the files to the wasm. The ready probe runs every frame in all of them.');
   console.log(out.join('\n'));
 
   const json = {

@@ -284,6 +284,51 @@
     return out;
   }
 
+  // A built bundle's index, streamed into the module as it downloads: its bytes are written
+  // straight into a buffer the module owns (those that come before the module is ready wait in a
+  // list), and every FEED bytes the module reads the entries received so far
+  // (viewer_index_received), so that little is left to read once the last byte is in (at 10,000
+  // articles the index takes hundreds of ms to arrive and 35-50 ms to read). Checked against the
+  // manifest's SHA-256 like every file. Resolves to { ptr, size }, or to null when this way does
+  // not fit (no size or checksum in the manifest, no streams, more or fewer bytes than the
+  // manifest says, a wrong checksum): the caller then fetches the file the usual way
+  // (fetchChecked), which fetches it again and reports a corrupt copy.
+  const FEED = 128 * 1024;
+  async function streamIndex(url, path, size, modulePromise, onBytes) {
+    const want = expected.get(path);
+    if (EMBEDDED || !want || !(size > 0) || !(window.crypto && crypto.subtle) || !(window.ReadableStream && ReadableStream.prototype.getReader)) return null;
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+    const reader = response.body.getReader();
+    let m = null;
+    modulePromise.then((x) => { m = x; }, () => {});
+    const waiting = [];  // chunks that came before the module was ready
+    let ptr = 0, at = 0, fed = 0;
+    const put = (chunk) => { m.HEAPU8.set(chunk, ptr + at); at += chunk.length; };  // HEAPU8 is replaced when the memory grows
+    const feed = () => { m._viewer_index_received(at); fed = at; };
+    let arrived = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onBytes(value.length);
+      arrived += value.length;
+      if (arrived > size) { reader.cancel().catch(() => {}); return null; }
+      if (!ptr && m) { ptr = m._viewer_index_buffer(size); waiting.splice(0).forEach(put); }
+      if (!ptr) { waiting.push(value); continue; }
+      put(value);
+      if (at - fed >= FEED) feed();
+    }
+    performance.mark('viewer:index-received');  // benchmarks (bench/scale.mjs): the page has the last byte
+    if (arrived !== size) return null;
+    m = await modulePromise;
+    if (!ptr) ptr = m._viewer_index_buffer(size);
+    waiting.splice(0).forEach(put);
+    if (fed !== at) feed();
+    // digest copies the bytes when called: the memory may grow meanwhile.
+    if (await sha256Hex(m.HEAPU8.subarray(ptr, ptr + size)) !== want) return null;
+    return { ptr, size };
+  }
+
   function showStatus(text, failed) {
     statusBox.hidden = false;
     statusText.textContent = text;
@@ -332,8 +377,15 @@
       // The fonts and site.json first: the reader builds its font atlas while the index (the
       // large file of a big bundle) is still arriving.
       const early = (f) => f.path.startsWith('fonts/') || f.path === 'site.json';
+      const indexEntry = (manifest.files || []).find((f) => f.path === manifest.index);
+      const fetchOne = (f) => {
+        const path = f.url.replace(/^content\//, '');
+        const plain = () => fetchChecked(f.url, path, onBytes).then((bytes) => ({ f, bytes }));
+        if (f.path !== 'index.json' || !indexEntry) return plain();
+        return streamIndex(f.url, path, indexEntry.size, modulePromise, onBytes).then((streamed) => streamed ? { f, streamed } : plain());
+      };
       const fetched = files.map((f) =>
-        fetchChecked(f.url, f.url.replace(/^content\//, ''), onBytes).then((bytes) => ({ f, bytes }), (err) => {
+        fetchOne(f).then((got) => got, (err) => {
           if (f.path.startsWith('fonts/')) throw err;
           console.error(f.path + ': could not be fetched (' + err.message + ')');
           return { f, bytes: new Uint8Array(0) };
@@ -353,7 +405,10 @@
       }, 0));
       let rest = 0;  // files other than fonts and site.json still on their way
       files.forEach((f, i) => { if (!early(f)) { ++rest; fetched[i].finally(() => { --rest; }); } });
-      const add = ({ f, bytes }) => handOver(f.path, bytes);
+      const add = ({ f, bytes, streamed }) => {
+        if (streamed) withString(f.path, (p) => module._viewer_add_file(p, streamed.ptr, streamed.size));  // already in place
+        else handOver(f.path, bytes);
+      };
       module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)
@@ -362,7 +417,6 @@
       // While the index still downloads, or when it is large, the reader warms up: V8 runs wasm
       // with its baseline compiler until a function has run a while, so a large index read cold
       // takes about twice as long (10k articles: 116-134 ms instead of 62, bench/scale.mjs).
-      const indexEntry = (manifest.files || []).find((f) => f.path === manifest.index);
       if (rest > 0 || (indexEntry && indexEntry.size >= (1 << 20))) module._viewer_warm_up();
       (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');

@@ -51,6 +51,11 @@ void App::add_file(std::string_view path, std::string bytes) {
   }
   if (path == "index.json") {
     pending_index_ = std::move(bytes);
+    index_ahead_.clear();
+    index_drawn_.clear();
+    index_drawn_entries_ = 0;
+    index_ahead_ms_ = 0;
+    index_buffered_ = false;
   } else if (path == "site.json") {
     pending_site_name_ = std::string(path);
     pending_site_ = std::move(bytes);
@@ -71,6 +76,35 @@ void App::add_file(std::string_view path, std::string bytes) {
   }
 }
 
+char* App::index_buffer(std::size_t size) {
+  pending_index_ = std::string(size, '\0');
+  index_ahead_.clear();
+  index_ahead_.expect(size);
+  index_drawn_.clear();
+  index_drawn_entries_ = 0;
+  index_ahead_ms_ = 0;
+  index_buffered_ = true;
+  return pending_index_.data();
+}
+
+void App::index_received(std::size_t received) {
+  if (index_buffered_ && received <= pending_index_.size()) read_index_ahead(received);
+}
+
+void App::read_index_ahead(std::size_t received) {
+  const double t0 = platform_.now();
+  index_ahead_.read(std::string_view(pending_index_.data(), received));
+  index_ahead_ms_ += (platform_.now() - t0) * 1000.0;  // the glyph check's share below is not reading
+  for (; index_drawn_entries_ < index_ahead_.entries(); ++index_drawn_entries_) {
+    const core::Article& a = index_ahead_.entry(index_drawn_entries_);
+    for (const auto& [lang, t] : a.translations) {
+      index_drawn_.add(t.title);
+      index_drawn_.add(t.summary);
+    }
+    for (const std::string& tag : a.tags) index_drawn_.add(tag);
+  }
+}
+
 namespace {
 std::string_view as_text(const std::string& bytes) { return bytes; }
 }  // namespace
@@ -84,14 +118,23 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
     core::load_site(library_, pending_site_name_, as_text(pending_site_));
   }
   has_bundle_ = !pending_index_.empty();
+  bool index_drawn_complete = false;  // index_drawn_ holds every text of the index's articles
   if (!pending_index_.empty()) {
-    const double t0 = platform_.now();
-    core::load_index(library_, "index.json", as_text(pending_index_));
-    index_parse_ms_ = (platform_.now() - t0) * 1000.0;
+    const double before = index_ahead_ms_;  // read while the index arrived
+    // Whatever did not arrive in pieces is read ahead now too, for the glyph check below.
+    read_index_ahead(pending_index_.size());
+    const double t1 = platform_.now();
+    index_drawn_complete = core::load_index(library_, "index.json", as_text(pending_index_), &index_ahead_) == 0;
+    const double t2 = platform_.now();
+    index_parse_at_start_ms_ = (index_ahead_ms_ - before) + (t2 - t1) * 1000.0;
+    index_parse_ms_ = index_ahead_ms_ + (t2 - t1) * 1000.0;
   }
   // Released, not cleared: clear() keeps the capacity, the whole index text (5.7 MB at 10,000
   // articles, 56 MB at 100,000) for the rest of the visit; the library holds copies of what it needs.
   pending_index_ = std::string();
+  index_ahead_.clear();
+  index_drawn_entries_ = 0;
+  index_buffered_ = false;
   // Files in a stable order, so that which of two duplicates wins does not depend on timing.
   std::sort(pending_articles_.begin(), pending_articles_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [name, bytes] : pending_articles_) core::load_article(library_, name, as_text(bytes));
@@ -131,11 +174,15 @@ void App::finish_loading(const std::vector<std::string>& preferred_languages) {
   // The atlas built early (warm_fonts) stays if it has every glyph the content needs at the
   // same text size; otherwise it is built for the content on the next prepare_fonts().
   std::string keyboard;
-  if (built_scale_ != kTextSteps[text_step_] || !fonts_ok_ || !fonts_.has_glyphs(drawn_texts(keyboard))) pixel_ratio_ = 0;
+  // The index's texts (4 MB at 10,000 articles) were gathered into index_drawn_ as it arrived.
+  const bool glyphs = index_drawn_complete ? fonts_.has_glyphs(index_drawn_) && fonts_.has_glyphs(drawn_texts(keyboard, false))
+                                           : fonts_.has_glyphs(drawn_texts(keyboard));
+  index_drawn_.clear();
+  if (built_scale_ != kTextSteps[text_step_] || !fonts_ok_ || !glyphs) pixel_ratio_ = 0;
   frames_wanted_ = 3;
 }
 
-std::vector<std::string_view> App::drawn_texts(std::string& keyboard) const {
+std::vector<std::string_view> App::drawn_texts(std::string& keyboard, bool indexed_too) const {
   std::vector<std::string_view> texts;
   texts.reserve(library_.articles.size() * 10 + 512);  // about 3 per translation and a few tags: no regrowth
   // What the views draw themselves: back arrow, bullets, separators, the A– button.
@@ -151,6 +198,7 @@ std::vector<std::string_view> App::drawn_texts(std::string& keyboard) const {
     for (const auto& [lang, text] : s.description.by_language) texts.push_back(text);
   }
   for (const core::Article& a : library_.articles) {
+    if (!indexed_too && !a.body_loaded) continue;  // an index's article as the index gave it
     for (const auto& [lang, t] : a.translations) {
       texts.push_back(t.title);
       texts.push_back(t.summary);
@@ -1106,6 +1154,8 @@ std::string App::state_json(bool platform_pending) const {
   s["layoutMs"] = last_layout_ms_;
   if (index_parse_ms_ >= 0) s["indexParseMs"] = index_parse_ms_;
   else s["indexParseMs"] = nullptr;
+  if (index_parse_at_start_ms_ >= 0) s["indexParseAtStartMs"] = index_parse_at_start_ms_;
+  else s["indexParseAtStartMs"] = nullptr;
   s["heap"] = {{"inUse", platform_.heap_in_use()}, {"memory", platform_.memory_size()}};
   json images = json::object();
   for (const auto& [src, tex] : images_) images[src] = {{"width", tex.width}, {"height", tex.height}};

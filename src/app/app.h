@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bundle.h"
 #include "core/content_loader.h"
 #include "core/qr.h"
 #include "core/route.h"
@@ -37,6 +38,17 @@ class App {
   // article bodies asked for with Platform::request_file.
   void add_file(std::string_view path, std::string bytes);
   void add_file(std::string_view path, const std::vector<std::uint8_t>& bytes) { add_file(path, std::string(bytes.begin(), bytes.end())); }
+  // The bundle's index as it downloads (before finish_loading): the page writes its bytes into
+  // index_buffer(size) as they arrive, calls index_received(n) now and then with the count in
+  // so far (the entries in them are read ahead, core::IndexReadAhead), and hands the buffer over
+  // with add_index_buffer() once all `size` bytes are in and checked. Another index_buffer call,
+  // or an "index.json" given to add_file, starts over.
+  char* index_buffer(std::size_t size);
+  void index_received(std::size_t received);
+  bool is_index_buffer(const void* data, std::size_t size) const {
+    return index_buffered_ && data == pending_index_.data() && size == pending_index_.size();
+  }
+  void add_index_buffer() { index_buffered_ = false; }
   // A file asked for with Platform::request_file could not be fetched.
   void file_failed(std::string_view path, std::string_view reason);
   // Validates everything received, reports problems (console and panel), picks the language
@@ -177,7 +189,12 @@ class App {
   void rebuild_fonts();
   // Every string that can be drawn (interface, site, articles, issues); `keyboard` holds the
   // on-screen keyboard's keys, which the views point into.
-  std::vector<std::string_view> drawn_texts(std::string& keyboard) const;
+  // Every text the reader may draw (`keyboard` holds the kiosk keyboard's rows); without the
+  // titles, summaries and tags of the index's articles if `indexed_too` is false.
+  std::vector<std::string_view> drawn_texts(std::string& keyboard, bool indexed_too = true) const;
+  // Reads ahead the first `received` bytes of pending_index_ and adds the new entries' texts to
+  // index_drawn_.
+  void read_index_ahead(std::size_t received);
   void body_arrived(std::string_view path, std::string_view bytes);
   float image_aspect(std::string_view src) const;
 
@@ -186,6 +203,10 @@ class App {
   std::vector<std::pair<std::string, std::string>> pending_articles_;
   std::string pending_site_name_;
   std::string pending_index_;
+  core::IndexReadAhead index_ahead_;  // entries of pending_index_ read while it arrived
+  bool index_buffered_ = false;       // pending_index_ is the page's buffer, still being filled
+  ui::DrawnSet index_drawn_;          // code points of the entries read ahead (their titles, summaries, tags)
+  std::size_t index_drawn_entries_ = 0;
   std::set<std::string, std::less<>> requested_files_;
   std::string pending_site_;
   // Files are held as strings of bytes: with the web build's -Os (no inlining of helpers), a
@@ -259,7 +280,9 @@ class App {
   bool has_offline_status_ = false;
   ui::OfflineStatus offline_;
   std::uint64_t frames_ = 0;
-  double index_parse_ms_ = -1;  // core::load_index of the bundle index at start, ms (-1: no bundle)
+  double index_parse_ms_ = -1;  // reading the bundle index, in all (as it arrived and at start), ms (-1: no bundle)
+  double index_parse_at_start_ms_ = -1;  // the part of it done at start (finish_loading)
+  double index_ahead_ms_ = 0;  // read_index_ahead so far
   // CPU time of the last frames (NewFrame to Render, in ms), for the state hook and benchmarks.
   std::vector<double> frame_ms_ = std::vector<double>(600, 0.0);
   std::size_t frame_ms_count_ = 0;

@@ -64,10 +64,27 @@ EMSCRIPTEN_KEEPALIVE char* viewer_file_buffer(int size) {
   return g_incoming.data();
 }
 
-// `data` is either the buffer viewer_file_buffer gave (then it moves into the reader) or memory
-// allocated with malloc by the page, which this takes ownership of.
+// The bundle's index, streamed (before viewer_start): a buffer of the index's `size` bytes (the
+// manifest's) for the page to write them into as they arrive, calling viewer_index_received with
+// the count in so far (the entries in them are read then, App::index_received), and then
+// viewer_add_file("index.json", buffer, size) once all are in and checked.
+EMSCRIPTEN_KEEPALIVE char* viewer_index_buffer(int size) {
+  return g_app->index_buffer(static_cast<std::size_t>(size > 0 ? size : 0));
+}
+EMSCRIPTEN_KEEPALIVE void viewer_index_received(int received) {
+  g_app->index_received(static_cast<std::size_t>(received > 0 ? received : 0));
+}
+
+// `data` is either the buffer viewer_file_buffer gave (then it moves into the reader), the
+// index's buffer from viewer_index_buffer (it is the reader's already), or memory allocated with
+// malloc by the page, which this takes ownership of.
 EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, int size) {
   const std::size_t n = static_cast<std::size_t>(size > 0 ? size : 0);
+  if (std::string_view(path) == "index.json" && g_app->is_index_buffer(data, n)) {
+    g_app->add_index_buffer();
+    settle();
+    return;
+  }
   std::string bytes;
   if (reinterpret_cast<char*>(data) == g_incoming.data() && n == g_incoming.size()) {
     bytes = std::move(g_incoming);

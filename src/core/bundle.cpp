@@ -46,6 +46,19 @@ struct EntryExtra {
   std::size_t position = 0;  // in the index's "articles" array, for messages
 };
 
+}  // namespace
+
+// Entries read ahead (IndexReadAhead): each with its extras and its [begin, end) byte span in
+// the index, in the index's order.
+struct IndexReadAhead::State {
+  std::vector<Article> articles;
+  std::vector<EntryExtra> extras;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t received = 0;  // bytes of the longest prefix read
+};
+
+namespace {
+
 // Reads the index in one pass straight into entries. A strict JSON reader (RFC 8259: it
 // accepts exactly what a conforming parser accepts, checked against nlohmann::json::accept by
 // the tests and the fuzz target) that knows the index's shape: no document tree, no map per
@@ -55,10 +68,16 @@ struct EntryExtra {
 class IndexScanner {
  public:
   // Entries are appended to `articles` (unchecked) with their extras in `extras`, one for one.
-  IndexScanner(std::string_view bytes, std::vector<Article>& articles)
-      : articles_(articles), first_(articles.size()), begin_(bytes.data()), p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  // With `ahead`, an entry found at the byte offset of one read ahead is taken from it instead of
+  // being read (moved out of it), unless `recording`: then `articles` and `extras` are ahead's
+  // own, the entries read ahead are stepped over, and each entry read whole is recorded in it.
+  IndexScanner(std::string_view bytes, std::vector<Article>& articles, std::vector<EntryExtra>& extras_out,
+               IndexReadAhead::State* ahead = nullptr, bool recording = false)
+      : extras(extras_out), articles_(articles), first_(articles.size()), ahead_(ahead), recording_(recording),
+        begin_(bytes.data()), p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
 
-  std::vector<EntryExtra> extras;
+  std::vector<EntryExtra>& extras;
+  std::size_t read_itself = 0;  // entries read here, not taken from ahead
   bool saw_articles = false;
   bool not_utf8 = false;  // a string held bytes that are not UTF-8
   std::string error;  // "byte N: what was expected", empty when the text is valid JSON
@@ -71,10 +90,29 @@ class IndexScanner {
       saw_articles = false;
     }
   }
+  // The part of the text received so far (recording): reads on until the text ends or a problem.
+  void read_prefix() { (void)top(); }
+  // Same, from the end of the last entry read ahead: the entries that follow it in its array, up
+  // to one that is not an object, the array's end, the text's end or a problem. (The rest of the
+  // text is load_index's to read; a pass from the start would step over every entry again.)
+  void read_on() {
+    p_ = begin_ + ahead_->spans.back().second;
+    next_ahead_ = ahead_->spans.size();
+    std::size_t position = ahead_->extras.back().position + 1;
+    while (peek(',')) {
+      ++p_;
+      ws();
+      if (p_ == end_ || *p_ != '{') return;
+      if (!entry(position)) return;
+    }
+  }
 
  private:
   std::vector<Article>& articles_;
   std::size_t first_;
+  IndexReadAhead::State* ahead_;
+  bool recording_;
+  std::size_t next_ahead_ = 0;  // the next entry of ahead_ to look for
   const char* begin_;
   const char* p_;
   const char* end_;
@@ -311,12 +349,39 @@ class IndexScanner {
       std::size_t position = 0;
       return array([&] {
         if (*p_ != '{') return ++position, skip();
-        Article& a = articles_.emplace_back();
-        EntryExtra& e = extras.emplace_back();
-        e.position = position++;
-        return object([&] { return entry_member(a, e); });
+        return entry(position);
       });
     });
+  }
+  // The entry at p_ (an object) at `position` in its array.
+  bool entry(std::size_t& position) {
+    const std::size_t at = static_cast<std::size_t>(p_ - begin_);
+    if (ahead_ && next_ahead_ < ahead_->spans.size() && ahead_->spans[next_ahead_].first == at) {
+      const std::size_t k = next_ahead_++;
+      if (!recording_) {
+        articles_.push_back(std::move(ahead_->articles[k]));
+        extras.push_back(ahead_->extras[k]);
+      }
+      p_ = begin_ + ahead_->spans[k].second;
+      ++position;
+      return true;
+    }
+    Article& a = articles_.emplace_back();
+    EntryExtra& e = extras.emplace_back();
+    e.position = position++;
+    ++read_itself;
+    if (!object([&] { return entry_member(a, e); })) {
+      if (recording_) {  // cut off where the received text ends, or a problem: read by load_index
+        articles_.pop_back();
+        extras.pop_back();
+      }
+      return false;
+    }
+    if (recording_) {
+      ahead_->spans.emplace_back(at, static_cast<std::size_t>(p_ - begin_));
+      next_ahead_ = ahead_->spans.size();
+    }
+    return true;
   }
   bool entry_member(Article& a, EntryExtra& e) {
     if (key_ == "id") return text(a.id);
@@ -352,26 +417,59 @@ class IndexScanner {
 
 }  // namespace
 
-void load_index(Library& lib, std::string_view file, std::string_view bytes) {
+IndexReadAhead::IndexReadAhead() : state_(std::make_unique<State>()) {}
+IndexReadAhead::~IndexReadAhead() = default;
+IndexReadAhead::IndexReadAhead(IndexReadAhead&&) noexcept = default;
+IndexReadAhead& IndexReadAhead::operator=(IndexReadAhead&&) noexcept = default;
+
+void IndexReadAhead::read(std::string_view prefix) {
+  if (!state_) state_ = std::make_unique<State>();
+  State& s = *state_;
+  if (prefix.size() <= s.received) return;
+  s.received = prefix.size();
+  // Until the first entry is read, each pass walks the text from its start (the index's other
+  // members may come before "articles"); then it goes on from the last entry read.
+  IndexScanner scan(prefix, s.articles, s.extras, &s, true);
+  if (s.spans.empty()) scan.read_prefix();
+  else scan.read_on();
+}
+
+void IndexReadAhead::expect(std::size_t index_bytes) {
+  if (!state_) state_ = std::make_unique<State>();
+  state_->articles.reserve(index_bytes / 400);  // as load_index: generated entries take about 560 bytes
+  state_->extras.reserve(index_bytes / 400);
+  state_->spans.reserve(index_bytes / 400);
+}
+
+std::size_t IndexReadAhead::entries() const { return state_ ? state_->spans.size() : 0; }
+const Article& IndexReadAhead::entry(std::size_t i) const { return state_->articles.at(i); }
+std::size_t IndexReadAhead::received() const { return state_ ? state_->received : 0; }
+void IndexReadAhead::clear() { state_ = std::make_unique<State>(); }
+
+std::size_t load_index(Library& lib, std::string_view file, std::string_view bytes, IndexReadAhead* ahead) {
   auto issue = [&](std::string field, std::string message) {
     lib.issues.push_back({std::string(file), std::move(field), std::move(message), true});
   };
-  if (!lib.site_ok) { issue("(file)", "not loaded because site.json could not be loaded; fix site.json first"); return; }
+  if (!lib.site_ok) { issue("(file)", "not loaded because site.json could not be loaded; fix site.json first"); return 0; }
   // The entries are read into the library's own vector, then checked and compacted in place:
   // nothing is copied, and only rejected entries are ever destroyed.
   const std::size_t first = lib.articles.size();
   lib.articles.reserve(first + bytes.size() / 400);  // generated entries take about 560 bytes: no regrowth
-  IndexScanner reader(bytes, lib.articles);
+  // Entries read ahead are used only if they can be from these bytes (see IndexReadAhead).
+  IndexReadAhead::State* read_ahead = ahead && ahead->state_ && ahead->state_->received <= bytes.size() ? ahead->state_.get() : nullptr;
+  std::vector<EntryExtra> extras;
+  IndexScanner reader(bytes, lib.articles, extras, read_ahead);
   reader.read();
+  if (ahead) ahead->clear();
   // The scanner checked the strings' UTF-8; after a syntax error the rest was never read.
   if (reader.not_utf8 || (!reader.error.empty() && !utf8_valid(bytes))) {
     issue("(file)", "is not UTF-8; rebuild the bundle with articlepack build");
-    return;
+    return reader.read_itself;
   }
   if (!reader.error.empty() || !reader.saw_articles) {
     issue("(file)", "is not a bundle index ({\"format\": 2, \"articles\": [...]})" +
                         (reader.error.empty() ? std::string() : " (" + reader.error + ")") + "; rebuild it with articlepack build");
-    return;
+    return reader.read_itself;
   }
   lib.by_id.reserve(lib.by_id.size() + reader.extras.size());
   std::size_t kept = first;
@@ -406,6 +504,7 @@ void load_index(Library& lib, std::string_view file, std::string_view bytes) {
     ++kept;
   }
   lib.articles.erase(lib.articles.begin() + static_cast<std::ptrdiff_t>(kept), lib.articles.end());
+  return reader.read_itself;
 }
 
 void load_article_body(Library& lib, std::string_view file, std::string_view bytes, const LoadLimits& limits) {

@@ -187,6 +187,22 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
   return true;
 }
 
+void DrawnSet::add(std::string_view text) {
+  for_each_drawn(text, [&](char32_t cp) { bits_[cp >> 6] |= std::uint64_t{1} << (cp & 63); });
+}
+
+bool FontSet::has_glyphs(const DrawnSet& drawn) const {
+  ImFont* body = fonts_[kFontBody];
+  if (!body) return true;
+  bool all = true;
+  drawn.for_each([&](char32_t cp) {
+    if (all && !body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
+        !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
+      all = false;
+  });
+  return all;
+}
+
 bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
   ImFont* body = fonts_[kFontBody];
   if (!body) return true;

@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
+import crypto from 'node:crypto';
 import { launchBrowser, openReader, startServer, serveTemporary, SITE, ROOT, state, settle, target, clickTarget } from './harness.mjs';
 
 const SEED_ID = 'colombia-counter-trafficking-agreement';
@@ -312,4 +314,78 @@ test('bad content: each broken article is reported with file and field, the rest
   } finally {
     bad.close();
   }
+});
+
+test('a large index streams into the reader, which reads it as it arrives; a corrupt one is refused, never shown', async () => {
+  // A copy of the site whose index lists 3,000 articles (1.7 MB), made from the bundled entries.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reader-stream-'));
+  fs.cpSync(SITE, dir, { recursive: true });
+  for (const ext of ['', '.br', '.gz']) fs.rmSync(path.join(dir, 'content/manifest.json' + ext), { force: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE, 'content/manifest.json'), 'utf8'));
+  const bundled = JSON.parse(fs.readFileSync(path.join(SITE, 'content', manifest.index), 'utf8')).articles;
+  const N = 3000;
+  const articles = [];
+  for (let i = 0; i < N; i++) {
+    const e = structuredClone(bundled[i % bundled.length]);
+    e.id = `stream-${String(i).padStart(4, '0')}`;
+    e.date = `20${String(10 + (i % 15)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`;
+    for (const t of Object.values(e.translations)) t.title = `${t.title} (${i})`;
+    articles.push(e);
+  }
+  articles[N - 1].date = '2030-01-01';  // the newest, first in the list
+  const text = JSON.stringify({ format: 2, articles });
+  const name = 'index.stream.json';
+  fs.writeFileSync(path.join(dir, 'content', name), text);
+  const sha256 = crypto.createHash('sha256').update(text).digest('hex');
+  manifest.files = manifest.files.filter((f) => f.path !== manifest.index).concat([{ path: name, sha256, size: Buffer.byteLength(text) }]);
+  manifest.index = name;
+  fs.writeFileSync(path.join(dir, 'content/manifest.json'), JSON.stringify(manifest));
+  const site = await serveTemporary(dir);
+  // Records what the shell tells the module while the index arrives.
+  const recordFeeds = () => {
+    window.__fed = [];
+    let factory;
+    Object.defineProperty(window, 'createViewer', {
+      configurable: true, get() { return factory; },
+      set(f) {
+        factory = typeof f !== 'function' ? f : (...args) => Promise.resolve(f(...args)).then((m) => {
+          // Emscripten replaces an export on its first call with the bare function: kept as `inner`.
+          let inner = m._viewer_index_received;
+          const counted = (n) => { window.__fed.push(n); return inner(n); };
+          Object.defineProperty(m, '_viewer_index_received', { configurable: true, get: () => counted, set: (g) => { inner = g; } });
+          return m;
+        });
+      },
+    });
+  };
+  try {
+    let context = await newContext();
+    try {
+      // The module is ready long before the index comes (as on a slow link): it arrives in pieces.
+      await context.route('**/content/index.stream.json', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+      await context.addInitScript(recordFeeds);
+      const { page, consoleErrors } = await openReader(context, site.url + '#/fr');
+      const s = await state(page);
+      assert.equal(s.articles, N);
+      assert.deepEqual(s.errors, []);
+      assert.deepEqual(consoleErrors, []);
+      assert.ok(target(s, 'article:stream-2999'), 'the newest entry heads the list');
+      const fed = await page.evaluate(() => window.__fed);
+      const size = Buffer.byteLength(text);
+      assert.ok(fed.length >= 3 && fed[0] < size && fed.at(-1) === size, `read in pieces as it arrived: ${fed.join(', ')} of ${size}`);
+      assert.ok(fed.every((n, i) => i === 0 || n > fed[i - 1]));
+      assert.ok(s.indexParseAtStartMs <= s.indexParseMs);
+    } finally { await context.close(); }
+    // One byte changed on the way, every time: refused with the file's name, nothing of it shown.
+    context = await newContext();
+    try {
+      const bad = text.replace('(1500)', '(1501)');
+      await context.route('**/content/index.stream.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: bad }));
+      const { page, consoleErrors } = await openReader(context, site.url + '#/fr');
+      const s = await state(page);
+      assert.equal(s.articles, 0);
+      assert.ok(!s.targets.some((t) => t.id.startsWith('article:')));
+      assert.ok(consoleErrors.some((e) => e.includes(name) && /corrupt or truncated/.test(e)), consoleErrors.join('\n'));
+    } finally { await context.close(); }
+  } finally { site.close(); }
 });

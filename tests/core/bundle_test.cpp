@@ -243,3 +243,84 @@ TEST_CASE("bundle: the index reader refuses bytes that are not UTF-8 and keeps g
   CHECK(lib.issues[2].field == "articles[3].id");
   CHECK(lib.issues[2].message.find("listed twice") != std::string::npos);
 }
+
+namespace {
+// Everything load_index gives, as text: each article's indexed fields, then each issue.
+std::string loaded(const std::string& site, std::string_view index, IndexReadAhead* ahead) {
+  static std::map<std::string, Library> with_site;  // site.json read once per text
+  auto [cached, fresh] = with_site.try_emplace(site);
+  if (fresh) load_site(cached->second, "site.json", site);
+  Library lib = cached->second;
+  load_index(lib, "index.json", index, ahead);
+  std::string out;
+  for (const Article& a : lib.articles) {
+    out += a.id + "|" + a.section + "|" + std::to_string(a.section_index) + "|" + a.date + "|" + a.body_file + "|" + a.source_file + "|";
+    for (const std::string& t : a.tags) out += t + ",";
+    if (a.image) out += a.image->src + "@" + std::to_string(a.image->width) + "x" + std::to_string(a.image->height);
+    for (const auto& [lang, t] : a.translations) out += "|" + lang + ":" + t.title + ":" + t.summary;
+    out += "\n";
+  }
+  for (const LoadIssue& i : lib.issues) out += i.to_string() + (i.article_skipped ? " (skipped)\n" : "\n");
+  for (const auto& [id, at] : lib.by_id) out += id + "=" + std::to_string(at) + ";";
+  return out;
+}
+}  // namespace
+
+TEST_CASE("bundle: an index read ahead while it arrives loads exactly as the whole text read at once") {
+  const Bundle b = build_bundled();
+  const auto entry = [](std::string_view id, std::string_view extra) {
+    return "{\"id\": \"" + std::string(id) + "\", \"section\": \"where-we-work\", \"date\": \"2024-05-01\", \"file\": \"articles/" +
+           std::string(id) + ".json\"" + std::string(extra) + ", \"translations\": {\"fr\": {\"title\": \"Titre \\u00e9 \xC3\xA9\"}}}";
+  };
+  std::vector<std::string> texts = {
+      b.index,
+      // other members before and after "articles", entries that are not objects, escapes
+      "{\"format\": 2, \"x\": [1, {\"articles\": [" + entry("nested", "") + "]}], \"articles\": [" + entry("a", "") + ", 12, \"s\", " +
+          entry("b", ", \"tags\": [\"t\\\"\", 3]") + ", " + entry("c", ", \"image\": {\"src\": \"images/c.jpg\", \"width\": 4, \"height\": 3}") +
+          "], \"after\": true}",
+      // "articles" twice; a duplicate id; an entry with a problem (unknown section)
+      "{\"articles\": [" + entry("a", "") + "], \"articles\": [" + entry("a", "") + ", " + entry("d", ", \"section\": \"nowhere\"") + "]}",
+      // a syntax error in the middle; text after the end; not UTF-8 in the third entry
+      "{\"articles\": [" + entry("a", "") + ", " + entry("b", "") + ", {\"id\" \"c\"}, " + entry("d", "") + "]}",
+      "{\"articles\": [" + entry("a", "") + "]} x",
+      "{\"articles\": [" + entry("a", "") + ", " + entry("b", "") + ", " + entry("c\xFF", "") + ", " + entry("d", "") + "]}",
+      "\xEF\xBB\xBF{\"articles\": [" + entry("bom", "") + "]}",
+  };
+  std::size_t splits = 0, used = 0;
+  for (const std::string& text : texts) {
+    CAPTURE(text.substr(0, 120));
+    const std::string whole = loaded(b.site, text, nullptr);
+    const std::size_t step = text.size() > 4000 ? 211 : 1;
+    for (std::size_t cut = 0; cut <= text.size(); cut += step) {
+      CAPTURE(cut);
+      // Read in two prefixes (a third of the way, then `cut`), then the whole.
+      IndexReadAhead ahead;
+      ahead.read(std::string_view(text).substr(0, cut / 3));
+      ahead.read(std::string_view(text).substr(0, cut));
+      CHECK(ahead.received() == cut);
+      used += ahead.entries();
+      CHECK(loaded(b.site, text, &ahead) == whole);
+      CHECK(ahead.entries() == 0);  // taken
+      ++splits;
+    }
+  }
+  CHECK(splits > 1000);
+  CHECK(used > splits / 2);  // entries were read ahead, and used
+  // Read ahead to the end: every entry is taken from the read-ahead.
+  IndexReadAhead ahead;
+  ahead.read(b.index);
+  CHECK(ahead.entries() == b.files.size());
+  {
+    Library lib;
+    load_site(lib, "site.json", b.site);
+    CHECK(load_index(lib, "index.json", b.index, &ahead) == 0);  // none read again
+    CHECK(lib.articles.size() == b.files.size());
+    Library again;
+    load_site(again, "site.json", b.site);
+    CHECK(load_index(again, "index.json", b.index) == b.files.size());
+  }
+  // A read-ahead of more bytes than load_index is given is not from these bytes: ignored.
+  IndexReadAhead longer;
+  longer.read(texts[1]);
+  CHECK(loaded(b.site, texts[2], &longer) == loaded(b.site, texts[2], nullptr));
+}

@@ -362,6 +362,65 @@ TEST_CASE("headless: a touch fling keeps the finger's speed when frames come fas
   CHECK(fling(2, 16) == doctest::Approx(0.f));
 }
 
+TEST_CASE("headless: an index streamed in pieces loads as the whole file, and the atlas gets its glyphs") {
+  reader::core::Library source;
+  reader::core::load_site(source, "site.json", read_file(source_path("assets/site.json")));
+  std::map<std::string, reader::core::BundleFile, std::less<>> file_of;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("assets/articles"))) {
+    reader::core::load_article(source, e.path().filename().string(), read_file(e.path().string()));
+    file_of[e.path().stem().string()] = {"articles/" + e.path().stem().string() + ".test.json", "", 1};
+  }
+  reader::core::finish_loading(source);
+  const std::string plain = reader::core::make_index(source, file_of);
+  // U+01FE (Latin Extended-B) is in no text of the bundled site: the early atlas lacks it.
+  source.articles[2].translations.begin()->second.title += " \xC7\xBE";
+  const std::string unusual = reader::core::make_index(source, file_of);
+  const auto start = [&](HeadlessPlatform& platform, App& app, const std::string& index, bool streamed) {
+    app.add_file("site.json", bytes_of(source_path("assets/site.json")));
+    add_fonts(app);
+    CHECK(app.warm_fonts(1.f));
+    if (streamed) {  // as the shell does: written into the reader's buffer as it arrives
+      char* buffer = app.index_buffer(index.size());
+      for (std::size_t at = 0; at < index.size(); at += 700) {
+        const std::size_t n = std::min<std::size_t>(700, index.size() - at);
+        std::copy_n(index.data() + at, n, buffer + at);
+        app.index_received(at + n);
+      }
+      REQUIRE(app.is_index_buffer(buffer, index.size()));
+      app.add_index_buffer();
+    } else {
+      app.add_file("index.json", std::vector<std::uint8_t>(index.begin(), index.end()));
+    }
+    app.finish_loading({"fr"});
+    const bool rebuilt = app.prepare_fonts(1.f);
+    frame(app, 1280, 800);
+    CHECK(platform.logged_errors.empty());
+    return rebuilt;
+  };
+  // One App at a time: each has its own ImGui context.
+  nlohmann::json a, b;
+  {
+    HeadlessPlatform platform;
+    App app(platform);
+    CHECK_FALSE(start(platform, app, plain, false));  // the early atlas has every glyph: kept
+    a = state(app);
+  }
+  {
+    HeadlessPlatform platform;
+    App app(platform);
+    CHECK_FALSE(start(platform, app, plain, true));
+    b = state(app);
+  }
+  CHECK(a["articles"] == file_of.size());
+  CHECK(a["articles"] == b["articles"]);
+  CHECK(a["targets"] == b["targets"]);
+  HeadlessPlatform platform;
+  App app(platform);
+  CHECK(start(platform, app, unusual, true));  // a glyph the early atlas lacks: rebuilt, with it
+  CHECK(ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(0x01FE));
+  CHECK(state(app)["missingGlyphs"].empty());
+}
+
 TEST_CASE("headless: a built bundle lists every article at once and fetches a body only when it is opened") {
   // The bundle, as articlepack build makes it: index + one file per article.
   reader::core::Library source;
