@@ -256,6 +256,22 @@ bool App::warm_fonts(float pixel_ratio) {
   return true;
 }
 
+double App::measure_index_read(std::string_view bytes, std::size_t piece) const {
+  if (!loaded_ || !library_.site_ok) return -1;
+  core::Library scratch;
+  scratch.site = library_.site;
+  scratch.site_ok = true;
+  const double t0 = platform_.now();
+  core::IndexReadAhead ahead;
+  if (piece > 0) {
+    ahead.expect(bytes.size());
+    for (std::size_t n = piece; n < bytes.size(); n += piece) ahead.read(bytes.substr(0, n));
+    ahead.read(bytes);
+  }
+  core::load_index(scratch, "index.json", bytes, piece > 0 ? &ahead : nullptr);
+  return (platform_.now() - t0) * 1000.0;
+}
+
 bool App::warm_index_reader() {
   if (loaded_ || !library_.site_ok || library_.site.sections.empty() || library_.site.languages.empty()) return false;
   // A made-up index shaped like articlepack's, a few hundred entries long, in every language.

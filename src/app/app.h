@@ -69,6 +69,11 @@ class App {
   // index reader and the glyph check optimised before the real index is read (bench/scale.mjs
   // measures the start). Leaves nothing behind. False when there was nothing to warm up.
   bool warm_index_reader();
+  // Benchmarks (bench/scale.mjs): reads `bytes`, a bundle index, into a scratch library with the
+  // loaded site, as at start (`piece` 0: in one go) or as the shell streams it (read ahead in
+  // prefixes `piece` bytes apart, then finished by core::load_index), and returns the
+  // milliseconds that took. Changes nothing in the reader; -1 before finish_loading.
+  double measure_index_read(std::string_view bytes, std::size_t piece) const;
   // One ImGui frame: NewFrame, the views, Render. Applies what the user asked for.
   void build_frame();
   // True while the app needs frames without input (an animation, a pending navigation).

@@ -117,6 +117,12 @@ EMSCRIPTEN_KEEPALIVE void viewer_warm_up() {
   if (g_graphics && g_app->warm_index_reader()) g_platform.warm_up();
 }
 
+// Benchmarks (bench/scale.mjs): App::measure_index_read on `size` bytes at `data` (the caller's).
+EMSCRIPTEN_KEEPALIVE double viewer_measure_index_read(const char* data, int size, int piece) {
+  return g_app->measure_index_read(std::string_view(data, static_cast<std::size_t>(size > 0 ? size : 0)),
+                                   static_cast<std::size_t>(piece > 0 ? piece : 0));
+}
+
 // `preferred` is navigator.languages joined with commas.
 EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
   std::vector<std::string> langs;

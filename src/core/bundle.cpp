@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
 
 #include "links.h"
 #include "utf8.h"
@@ -51,7 +52,7 @@ struct EntryExtra {
 // Entries read ahead (IndexReadAhead): each with its extras and its [begin, end) byte span in
 // the index, in the index's order.
 struct IndexReadAhead::State {
-  std::vector<Article> articles;
+  std::deque<Article> articles;  // a deque: load_index takes them from the front, freeing as it goes
   std::vector<EntryExtra> extras;
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::size_t received = 0;  // bytes of the longest prefix read
@@ -359,7 +360,9 @@ class IndexScanner {
     if (ahead_ && next_ahead_ < ahead_->spans.size() && ahead_->spans[next_ahead_].first == at) {
       const std::size_t k = next_ahead_++;
       if (!recording_) {
-        articles_.push_back(std::move(ahead_->articles[k]));
+        // Taken in order: the front one. Its storage goes as the library's grows.
+        articles_.push_back(std::move(ahead_->articles.front()));
+        ahead_->articles.pop_front();
         extras.push_back(ahead_->extras[k]);
       }
       p_ = begin_ + ahead_->spans[k].second;
@@ -429,14 +432,15 @@ void IndexReadAhead::read(std::string_view prefix) {
   s.received = prefix.size();
   // Until the first entry is read, each pass walks the text from its start (the index's other
   // members may come before "articles"); then it goes on from the last entry read.
-  IndexScanner scan(prefix, s.articles, s.extras, &s, true);
+  std::vector<Article> fresh;  // this pass's entries, then moved to the end of s.articles
+  IndexScanner scan(prefix, fresh, s.extras, &s, true);
   if (s.spans.empty()) scan.read_prefix();
   else scan.read_on();
+  for (Article& a : fresh) s.articles.push_back(std::move(a));
 }
 
 void IndexReadAhead::expect(std::size_t index_bytes) {
   if (!state_) state_ = std::make_unique<State>();
-  state_->articles.reserve(index_bytes / 400);  // as load_index: generated entries take about 560 bytes
   state_->extras.reserve(index_bytes / 400);
   state_->spans.reserve(index_bytes / 400);
 }
@@ -454,9 +458,10 @@ std::size_t load_index(Library& lib, std::string_view file, std::string_view byt
   // The entries are read into the library's own vector, then checked and compacted in place:
   // nothing is copied, and only rejected entries are ever destroyed.
   const std::size_t first = lib.articles.size();
-  lib.articles.reserve(first + bytes.size() / 400);  // generated entries take about 560 bytes: no regrowth
   // Entries read ahead are used only if they can be from these bytes (see IndexReadAhead).
   IndexReadAhead::State* read_ahead = ahead && ahead->state_ && ahead->state_->received <= bytes.size() ? ahead->state_.get() : nullptr;
+  // Generated entries take about 560 bytes: no regrowth.
+  lib.articles.reserve(first + (read_ahead ? read_ahead->articles.size() + (bytes.size() - read_ahead->received) / 400 : bytes.size() / 400));
   std::vector<EntryExtra> extras;
   IndexScanner reader(bytes, lib.articles, extras, read_ahead);
   reader.read();
