@@ -116,10 +116,13 @@ constexpr std::array<std::string_view, 48> kSyllables{
     "mo", "nu", "ne", "no", "pa", "po", "ra", "ri", "sa", "se", "ta", "te", "va", "vi", "za", "zo",
     "ré", "ñá", "ñí", "çö", "çá", "lú", "mí", "tó", "gè", "dû", "pî", "sô", "bü", "kë", "fï", "zé"};
 
-std::string sentence(Random& r, const Vocabulary& v) {
+// One sentence; with `markup`, its object is now and then emphasised, strong or a link (a
+// summary is plain text: docs/article-format.md).
+std::string sentence(Random& r, const Vocabulary& v, bool markup = true) {
   std::string s = std::string(r.pick(v.subjects)) + " " + std::string(r.pick(v.verbs)) + " ";
   const std::string object(r.pick(v.objects));
-  if (r.chance(15)) s += "**" + object + "**";
+  if (!markup) s += object;
+  else if (r.chance(15)) s += "**" + object + "**";
   else if (r.chance(15)) s += "*" + object + "*";
   else if (r.chance(5)) s += "[" + object + "](https://www.iom.int/our-work)";
   else s += object;
@@ -210,7 +213,7 @@ std::string generate_article(const GeneratorOptions& options, std::uint64_t inde
     std::string title = std::string(v.titles[topic]) + " " + std::string(v.objects[place]) + " " + std::string(v.places[place]);
     if (name_in_title) title += " \xE2\x80\x94 " + name;  // " — Ñárécö"
     t["title"] = std::move(title);
-    t["summary"] = sentence(text, v);
+    t["summary"] = sentence(text, v, false);
     t["body"] = body(text, v, words, shape_seed, naming_sentence(lang, name), name_paragraph);
     translations[std::string(lang)] = std::move(t);
   }
