@@ -191,15 +191,16 @@ void DrawnSet::add(std::string_view text) {
   for_each_drawn(text, [&](char32_t cp) { bits_[cp >> 6] |= std::uint64_t{1} << (cp & 63); });
 }
 
+bool FontSet::has_glyph(const ImFont* body, char32_t cp) const {
+  return body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) ||
+         std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp));
+}
+
 bool FontSet::has_glyphs(const DrawnSet& drawn) const {
   ImFont* body = fonts_[kFontBody];
   if (!body) return true;
   bool all = true;
-  drawn.for_each([&](char32_t cp) {
-    if (all && !body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
-        !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
-      all = false;
-  });
+  drawn.for_each([&](char32_t cp) { all = all && has_glyph(body, cp); });
   return all;
 }
 
@@ -213,9 +214,7 @@ bool FontSet::has_glyphs(std::span<const std::string_view> texts) const {
     for_each_drawn(t, [&](char32_t cp) {
       if (seen[cp >> 6] >> (cp & 63) & 1) return;
       seen[cp >> 6] |= std::uint64_t{1} << (cp & 63);
-      if (!body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) &&
-          !std::binary_search(missing_.begin(), missing_.end(), static_cast<std::uint32_t>(cp)))
-        all = false;
+      if (!has_glyph(body, cp)) all = false;
     });
     if (!all) return false;
   }

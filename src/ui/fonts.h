@@ -94,6 +94,9 @@ class FontSet {
   const std::vector<std::uint32_t>& missing_glyphs() const { return missing_; }
 
  private:
+  // In the atlas's body font, or in no face (a rebuild cannot add it): has_glyphs' test.
+  bool has_glyph(const ImFont* body, char32_t cp) const;
+
   ImFont* fonts_[kFontRoleCount] = {};
   FontSetMetrics metrics_{*this};
   ImVector<ImWchar> ranges_;         // glyph ranges the atlas points into
