@@ -176,6 +176,10 @@ class App {
   // compare the canvas's reordering with the browser's. "[]"-like when no article is shown.
   std::string body_lines_json() const;
 
+  // Whether the header and the section column may be drawn by copying the frame before's
+  // (ui::ViewState::replay_parts; on by default). Tests and benchmarks compare both ways.
+  void set_part_replay(bool on) { view_.replay_parts = on; }
+
   const core::Library& library() const { return library_; }
   std::string_view language() const { return language_; }
   std::uint64_t frames() const { return frames_; }

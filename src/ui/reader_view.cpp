@@ -11,6 +11,7 @@
 #include "reader_view.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // the layout cursor of a replayed part (DC.CursorPos, DC.CursorMaxPos)
 
 #include <algorithm>
 #include <charconv>
@@ -1412,6 +1413,126 @@ void draw_attract(Ctx& c, const ImVec2& display) {
   ImGui::PopStyleColor();
 }
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Replayed parts
+// ---------------------------------------------------------------------------------------------
+// The header and the section column cost about a third of a frame that only scrolls the
+// article (ImGui's buttons, labels looked up, hit targets), and such a frame draws them exactly
+// as the frame before did. So a part can be drawn by copying what the last frame that drew it
+// put in its window's draw list (vertices, indices), its hit targets and its layout cursor.
+//
+// Contract: a part is copied only when all of these hold, else it is drawn as usual (and what
+// it drew is kept for the next frames):
+//  - its key is the one it was kept with: everything the part is drawn from (part_key);
+//  - the mouse is outside the part's rectangle, now and when it was kept (so no hover is drawn
+//    in it), and no mouse button is down or released in this frame (no press, click or drag);
+//  - it was kept from one draw command, and the window's command now has the same clip
+//    rectangle and texture.
+// A change the key cannot see (a new site.json) clears what was kept (ViewState::clear_caches).
+
+// FNV-1a over the bytes of what a part is drawn from.
+struct KeyHash {
+  std::uint64_t h = 14695981039346656037ull;
+  void bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  }
+  void text(std::string_view v) {
+    const std::size_t n = v.size();
+    bytes(&n, sizeof n);
+    bytes(v.data(), n);
+  }
+};
+
+// Everything the header or the section column (`part`: 0 or 1) is drawn from, as one number.
+// `pos`, `size`: the part's rectangle; the section column's scroll is in it too.
+std::uint64_t part_key(const Ctx& c, int part, ImVec2 pos, ImVec2 size) {
+  const ViewInput& in = c.in;
+  const core::Library& lib = in.library;
+  KeyHash k;
+  const double numbers[] = {static_cast<double>(part), pos.x, pos.y, size.x, size.y, ImGui::GetScrollY(), c.scale, c.text_scale,
+                            static_cast<double>(in.fonts.generation()),
+                            static_cast<double>(reinterpret_cast<std::uintptr_t>(&lib)),
+                            static_cast<double>(lib.issues.size()), static_cast<double>(lib.site.sections.size()),
+                            static_cast<double>(lib.site.languages.size())};
+  k.bytes(numbers, sizeof numbers);
+  const bool flags[] = {c.touch, c.kiosk, c.rtl, in.search != nullptr, in.not_found, in.dark, in.can_shrink_text, in.can_grow_text,
+                        in.offline != nullptr, c.st.nav_open, c.st.errors_open, c.st.offline_open};
+  k.bytes(flags, sizeof flags);
+  k.bytes(&in.theme, sizeof in.theme);
+  k.text(in.language), k.text(in.section), k.text(in.article), k.text(c.st.expanded_for);
+  std::uint64_t open = 0;  // the open sections, in any order (an unordered_map's order is not its content)
+  for (const auto& [index, is_open] : c.st.menu_open) open += (static_cast<std::uint64_t>(index) * 2 + (is_open ? 1 : 0) + 1) * 0x9E3779B97F4A7C15ull;
+  k.bytes(&open, sizeof open);
+  return k.h;
+}
+
+// The mouse may change nothing in a part outside `min`..`max` in this frame.
+bool pointer_away(ImVec2 min, ImVec2 max) {
+  const ImGuiIO& io = ImGui::GetIO();
+  for (int b = 0; b < IM_ARRAYSIZE(io.MouseDown); ++b)
+    if (io.MouseDown[b] || io.MouseReleased[b]) return false;
+  return !ImGui::IsMouseHoveringRect(min, max, false);
+}
+
+bool same_command(const ImDrawCmdHeader& a, const ImDrawCmdHeader& b) {
+  return std::memcmp(&a.ClipRect, &b.ClipRect, sizeof a.ClipRect) == 0 && a.TextureId == b.TextureId;
+}
+
+// Draws a part: by copying what was kept when the contract above allows, else with
+// draw(c, width, wide), keeping what it drew when the pointer is away. Returns true when it copied.
+bool draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, void (*draw)(Ctx&, float, bool), float width, bool wide) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  ImDrawList* dl = window->DrawList;
+  const bool away = c.st.replay_parts && pointer_away(min, max);
+  const std::uint64_t key = away ? part_key(c, part, min, ImVec2(max.x - min.x, max.y - min.y)) : 0;
+  if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader)) {
+    const int nv = static_cast<int>(r.vertices.size()), ni = static_cast<int>(r.indices.size());
+    dl->PrimReserve(ni, nv);
+    const unsigned base = dl->_VtxCurrentIdx;  // after PrimReserve, which may start a new vertex offset
+    std::memcpy(dl->_VtxWritePtr, r.vertices.data(), r.vertices.size() * sizeof(ImDrawVert));
+    dl->_VtxWritePtr += nv;
+    for (const ImDrawIdx i : r.indices) *dl->_IdxWritePtr++ = static_cast<ImDrawIdx>(base + i);
+    dl->_VtxCurrentIdx += static_cast<unsigned>(nv);
+    for (const HitTarget& t : r.targets) add_hit_target(c.out.targets, t.id, {}, t.label, t.x, t.y, t.w, t.h);
+    window->DC.CursorPos = r.cursor;
+    window->DC.CursorMaxPos = ImMax(window->DC.CursorMaxPos, r.cursor_max);
+    c.languages_in_menu = r.languages_in_menu;
+    ++c.st.parts_replayed;
+    return true;
+  }
+  r.valid = false;
+  const int vtx0 = dl->VtxBuffer.Size, idx0 = dl->IdxBuffer.Size, cmds0 = dl->CmdBuffer.Size;
+  const ImDrawCmdHeader command0 = dl->_CmdHeader;
+  const unsigned base = dl->_VtxCurrentIdx;
+  const std::size_t targets0 = c.out.targets.size();
+  draw(c, width, wide);
+  // Kept only from one command (no clip rectangle or texture change inside the part) and
+  // while the pointer was away; a part of 32,768 vertices or more is not worth keeping.
+  const int nv = dl->VtxBuffer.Size - vtx0;
+  if (!away || dl->CmdBuffer.Size != cmds0 || !same_command(dl->_CmdHeader, command0) || dl->_CmdHeader.VtxOffset != command0.VtxOffset ||
+      nv >= 32768)
+    return false;
+  r.vertices.assign(dl->VtxBuffer.Data + vtx0, dl->VtxBuffer.Data + dl->VtxBuffer.Size);
+  r.indices.resize(static_cast<std::size_t>(dl->IdxBuffer.Size - idx0));
+  for (std::size_t i = 0; i < r.indices.size(); ++i) {
+    const unsigned v = dl->IdxBuffer.Data[static_cast<std::size_t>(idx0) + i];
+    if (v < base || v - base >= static_cast<unsigned>(nv)) return false;  // refers outside the part: not kept
+    r.indices[i] = static_cast<ImDrawIdx>(v - base);
+  }
+  r.targets.clear();
+  for (const HitTarget* t = c.out.targets.begin() + targets0; t != c.out.targets.end(); ++t)
+    add_hit_target(r.targets, t->id, {}, t->label, t->x, t->y, t->w, t->h);
+  r.command = command0;
+  r.cursor = window->DC.CursorPos;
+  r.cursor_max = window->DC.CursorMaxPos;
+  r.languages_in_menu = c.languages_in_menu;
+  r.key = key;
+  r.valid = true;
+  return false;
+}
+
+
 // Drag-to-scroll for touch in the menu panel (the main column has its own Scroller).
 void touch_scroll() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -1456,7 +1577,12 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::End();
     return;
   }
-  draw_header(c, display.x, wide);
+  {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = header_height(c, wide);
+    draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), draw_header, display.x, wide);
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
+  }
   const float body_h = display.y - ImGui::GetCursorPosY();
 
   // Columns, left to right: navigation, article, table of contents. Right to left the page
@@ -1466,7 +1592,8 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(in.theme.surface));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::BeginChild("##nav", ImVec2(kSidebarWidth * c.text_scale, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
-    draw_navigation(c);
+    const ImVec2 nav_min = ImGui::GetWindowPos(), nav_max(nav_min.x + ImGui::GetWindowWidth(), nav_min.y + ImGui::GetWindowHeight());
+    draw_part(c, st.nav_replay, 1, nav_min, nav_max, [](Ctx& x, float, bool) { draw_navigation(x); }, 0.f, wide);
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();

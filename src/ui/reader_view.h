@@ -6,6 +6,7 @@
 // what the user asked for in ViewOutput; the app applies it. It never changes the library.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <optional>
@@ -265,6 +266,22 @@ struct ViewState {
   int find_scrolled_to = -1;       // the match last scrolled into view
   std::string expanded_for;        // the section whose ancestors were last opened in the tree
 
+  // A part of the frame (the header, the section column) as the last frame that drew it left
+  // it, to be drawn again by copying (reader_view.cpp, [SECTION] Replayed parts).
+  struct Replay {
+    std::uint64_t key = 0;
+    bool valid = false;
+    ImDrawCmdHeader command{};               // the clip rectangle and texture it was drawn with
+    std::vector<ImDrawVert> vertices;
+    std::vector<ImDrawIdx> indices;          // counted from the part's first vertex
+    FrameList<HitTarget> targets;            // the part's hit targets, in order
+    ImVec2 cursor{}, cursor_max{};           // the window's layout cursor after the part, and its extent
+    bool languages_in_menu = false;          // the header's decision (narrow screens, large text)
+  };
+  Replay header_replay, nav_replay;
+  bool replay_parts = true;   // false: every part is drawn every frame (tests compare both ways)
+  std::uint64_t parts_replayed = 0;  // parts drawn by copying so far (the state's "partsReplayed")
+
   // Forget cached layouts (content reloaded).
   void clear_caches() {
     text_cache.clear();
@@ -275,6 +292,7 @@ struct ViewState {
     list = ListCache{};
     highlight = Highlight{};
     menu_open.clear();  // keyed by the site's section indices, which a new site.json may change
+    header_replay.valid = nav_replay.valid = false;  // drawn from the old site's labels
   }
 };
 

@@ -134,13 +134,15 @@ test('keyboard and wheel scroll the article; then no frame is drawn', async () =
     await page.keyboard.press('Shift+Space');
     await settle(page);
     assert.equal((await state(page)).scroll.y, 0);
-    const f0 = (await state(page)).frames;
+    const { frames: f0, partsReplayed: r0 } = await state(page);
     await page.mouse.move(700, 400);
     await page.mouse.wheel(0, 240);
     await settle(page);
     s = await state(page);
     assert.ok(s.scroll.y > 100, 'the wheel scrolled');
     assert.ok(s.frames - f0 > 4, 'smoothly, over several frames');
+    // The header and the section column were copied from the frame before, not built again.
+    assert.ok(s.partsReplayed - r0 >= s.frames - f0, `parts copied while scrolling: ${s.partsReplayed - r0} over ${s.frames - f0} frames`);
   });
 });
 
