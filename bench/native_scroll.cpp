@@ -1,7 +1,8 @@
 // Native twin of bench/reading.mjs: frame-building CPU time while scrolling a long article,
 // the real reader (App + views, headless, no renderer) against the naive baseline
 // (ImGui::TextWrapped of every paragraph, every frame), on this machine's CPU with no browser,
-// no SwiftShader and no JIT in the way. Prints what it measured, on what, and the ratio.
+// no SwiftShader and no JIT in the way. Prints what it measured, on what, and the ratio; and
+// the reader once more with nothing copied from the frame before (App::set_part_replay).
 //
 //   native_scroll SITE_CONTENT_DIR ARTICLE_ID [frames=300]
 // SITE_CONTENT_DIR holds site.json and articles/ (bench/reading.mjs makes one with a
@@ -51,12 +52,15 @@ int main(int argc, char** argv) {
   const std::string noto = "/usr/share/fonts/truetype/noto/NotoSans-";
   const float width = 1000, height = 800, wheel = 40.f / 110.f;  // 40 px per frame, as in reading.mjs
 
-  // The reader.
+  // The reader, twice: as shipped, and with nothing copied from the frame before (the header
+  // and the section column built again at every frame, the article's head too).
   reader::platform::HeadlessPlatform platform;
-  std::vector<double> reader_ms;
+  std::vector<double> reader_ms, rebuilt_ms;
   std::string body;
-  {
+  for (const bool copy : {true, false}) {
+    std::vector<double>& ms = copy ? reader_ms : rebuilt_ms;
     reader::app::App app(platform);
+    app.set_part_replay(copy);
     app.add_file("site.json", bytes_of(dir + "/site.json"));
     for (const auto& e : std::filesystem::directory_iterator(dir + "/articles"))
       app.add_file("articles/" + e.path().filename().string(), bytes_of(e.path().string()));
@@ -75,11 +79,12 @@ int main(int argc, char** argv) {
       io.AddMouseWheelEvent(0, -wheel);
       const auto t0 = std::chrono::steady_clock::now();
       frame();
-      reader_ms.push_back(ms_since(t0));
+      ms.push_back(ms_since(t0));
     }
+    if (!copy) break;
     const auto state = nlohmann::json::parse(app.state_json());
-    std::printf("reader    scrolled to %.0f of %.0f px; body layout %.2f ms\n", state["scroll"]["y"].get<double>(),
-                state["scroll"]["max"].get<double>(), state["layoutMs"].get<double>());
+    std::printf("reader    scrolled to %.0f of %.0f px; body layout %.2f ms; parts copied %llu\n", state["scroll"]["y"].get<double>(),
+                state["scroll"]["max"].get<double>(), state["layoutMs"].get<double>(), state["partsReplayed"].get<unsigned long long>());
     const auto* a = app.library().find_article(id);
     if (!a) { std::fprintf(stderr, "no article '%s' in %s\n", id.c_str(), dir.c_str()); return 1; }
     body = a->translations.begin()->second.body_markdown;
@@ -124,11 +129,12 @@ int main(int argc, char** argv) {
     ImGui::DestroyContext();
   }
 
-  const Stats r = stats(reader_ms), n = stats(naive_ms);
+  const Stats r = stats(reader_ms), n = stats(naive_ms), rb = stats(rebuilt_ms);
   std::printf("input     %s/articles/%s.json: %zu bytes of markdown, %zu paragraphs; %d frames, 40 px per frame, %gx%g\n",
               dir.c_str(), id.c_str(), body.size(), paragraphs.size(), frames, static_cast<double>(width), static_cast<double>(height));
   std::printf("frame CPU, ms            p50     p99     max\n");
   std::printf("reader              %8.3f %7.3f %7.3f\n", r.p50, r.p99, r.max);
+  std::printf("reader, no copying  %8.3f %7.3f %7.3f\n", rb.p50, rb.p99, rb.max);
   std::printf("naive TextWrapped   %8.3f %7.3f %7.3f\n", n.p50, n.p99, n.max);
   std::printf("ratio naive/reader  %7.1fx %6.1fx\n", n.p50 / r.p50, n.p99 / r.p99);
   return 0;

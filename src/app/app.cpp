@@ -320,6 +320,13 @@ void App::build_frame() {
   const auto start = std::chrono::steady_clock::now();
   kiosk_tick();
   ImGui::NewFrame();
+  if (frames_ == 0) {
+    // ImGui's implicit "Debug" window, begun by NewFrame at every frame and never drawn in:
+    // collapsed and off screen (ui::apply_theme lets it stay there), its Begin skips its
+    // contents and clips its title.
+    ImGui::SetWindowCollapsed(true);
+    ImGui::SetWindowPos(ImVec2(-100000.f, -100000.f));
+  }
   ui::ViewOutput& out = frame_output_;
   out.reset();
   if (loaded_) {

@@ -176,8 +176,9 @@ class App {
   // compare the canvas's reordering with the browser's. "[]"-like when no article is shown.
   std::string body_lines_json() const;
 
-  // Whether the header and the section column may be drawn by copying the frame before's
-  // (ui::ViewState::replay_parts; on by default). Tests and benchmarks compare both ways.
+  // Whether the header and the section column may be drawn by copying the frame before's, and
+  // the article's head skipped while above the view (ui::ViewState::replay_parts; on by
+  // default). Tests and benchmarks compare both ways.
   void set_part_replay(bool on) { view_.replay_parts = on; }
 
   const core::Library& library() const { return library_; }

@@ -850,11 +850,11 @@ void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Doc
   }
 }
 
-void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) {
+// The article's head: back and share buttons, section, title, date, the fallback notice and
+// the summary (`dir`: the article's text direction).
+void draw_article_head(Ctx& c, const core::Article& a, const core::ChosenTranslation& chosen, float width, int dir) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
-  const core::ChosenTranslation chosen = core::choose_translation(a, c.in.language, site);
-  if (!chosen.translation) return;
   const core::Translation& tx = *chosen.translation;
   vspace(16);
   // U+2039 ‹ points back; right to left the bidi algorithm mirrors it (L4) to point right.
@@ -872,9 +872,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     ImGui::PopFont();
     vspace(4);
   }
-  const int dir = content_dir(c, chosen.language);
   draw_text(c, tx.title, kFontTitle, width, t.heading, dir);
-  c.out.shown_title = tx.title;
   vspace(6);
   {  // "Published on 5 June 2009": formatted again only when the date, language or pattern change
     ViewState::ArticleHead& head = c.st.article_head;
@@ -911,6 +909,32 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     draw_text(c, tx.summary, kFontBodyBold, width, t.text, dir);
     vspace(c.in.fonts.size(kFontBody) * 0.9f);
   }
+}
+
+void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) {
+  const core::Site& site = c.in.library.site;
+  const Theme& t = c.in.theme;
+  const core::ChosenTranslation chosen = core::choose_translation(a, c.in.language, site);
+  if (!chosen.translation) return;
+  const core::Translation& tx = *chosen.translation;
+  const int dir = content_dir(c, chosen.language);
+  c.out.shown_title = tx.title;
+  // The head is drawn only while some of it is in view: once scrolled above the view it only
+  // takes its place. Its height is measured when it is first drawn this way, and the body
+  // always starts that far below the head's top, drawn or not: ImGui rounds each item's
+  // position on screen, so a height measured at another scroll position could differ by a
+  // pixel, and the body would jump by one as the head leaves the view.
+  ViewState::HeadExtent& head = c.st.head_extent;
+  const ViewState::HeadExtent here{&a, chosen.language, width, c.in.fonts.generation(), c.rtl, c.touch, c.in.update_available,
+                                   ImGui::GetCursorPosY()};
+  if (!head.same_place(here)) {
+    draw_article_head(c, a, chosen, width, dir);
+    head = here;
+    head.height = ImGui::GetCursorPosY() - here.top;
+  } else if (!c.st.replay_parts || head.top + head.height >= ImGui::GetScrollY()) {
+    draw_article_head(c, a, chosen, width, dir);
+  }
+  ImGui::SetCursorPosY(head.top + head.height);
   if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
     const std::string text = a.body_failed ? c.tr("errors.title") + ": " + a.body_file
                                            : c.tr("status.loading");

@@ -223,6 +223,21 @@ struct ViewState {
     }
   };
   TocExtent toc_extent;
+  // The article's head (buttons, section, title, date, notice, summary) as last drawn: where it
+  // starts in the main column, its height, and what it was drawn from (skipped while above the view).
+  struct HeadExtent {
+    const void* article = nullptr;
+    std::string language;  // of the translation shown
+    float width = -1;
+    int font_generation = -1;
+    bool rtl = false, touch = false, banner = false;
+    float top = -1, height = -1;
+    bool same_place(const HeadExtent& o) const {
+      return height >= 0 && article == o.article && language == o.language && width == o.width && font_generation == o.font_generation &&
+             rtl == o.rtl && touch == o.touch && banner == o.banner && top == o.top;
+    }
+  };
+  HeadExtent head_extent;
   std::unordered_map<int, bool> menu_open;  // the section menu: which sections (by index in site.json) are open
   std::unordered_map<const void*, std::vector<std::vector<core::Span>>> contact_lines;
   BodyLayout body;
@@ -279,7 +294,9 @@ struct ViewState {
     bool languages_in_menu = false;          // the header's decision (narrow screens, large text)
   };
   Replay header_replay, nav_replay;
-  bool replay_parts = true;   // false: every part is drawn every frame (tests compare both ways)
+  // false: every part is drawn at every frame, the article's head too (see HeadExtent); tests
+  // compare both ways.
+  bool replay_parts = true;
   std::uint64_t parts_replayed = 0;  // parts drawn by copying so far (the state's "partsReplayed")
 
   // Forget cached layouts (content reloaded).
@@ -291,6 +308,7 @@ struct ViewState {
     body = BodyLayout{};
     list = ListCache{};
     highlight = Highlight{};
+    head_extent = HeadExtent{};
     menu_open.clear();  // keyed by the site's section indices, which a new site.json may change
     header_replay.valid = nav_replay.valid = false;  // drawn from the old site's labels
   }

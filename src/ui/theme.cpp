@@ -37,6 +37,10 @@ void apply_theme(const Theme& t) {
   s.ScrollbarSize = 12;
   s.ScrollbarRounding = 6;
   s.IndentSpacing = 16;
+  // Every window of the reader is placed by the views; ImGui's implicit "Debug" window (never
+  // drawn, see App::build_frame) has no collapse button and may be kept wholly off screen.
+  s.WindowMenuButtonPosition = ImGuiDir_None;
+  s.DisplayWindowPadding = ImVec2(0, 0);
   ImVec4* c = s.Colors;
   c[ImGuiCol_WindowBg] = vec(t.background);
   // Child windows draw no background of their own (the one that needs another colour pushes

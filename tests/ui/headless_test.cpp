@@ -1070,7 +1070,7 @@ std::string drawn_frame(const App& app) {
   return out;
 }
 
-// One scripted session at 1280x800 then 390x844: scrolling, hovering and clicking the header
+// One scripted session at 1280x450 then 390x844: scrolling, hovering and clicking the header
 // and the section column, and changes made while the pointer is elsewhere (the page's mirror,
 // the address bar, a keyboard shortcut, a click in the article). Returns every frame drawn.
 std::vector<std::string> scripted_session(bool replay, std::uint64_t* replayed) {
@@ -1079,7 +1079,7 @@ std::vector<std::string> scripted_session(bool replay, std::uint64_t* replayed) 
   app.set_part_replay(replay);
   start(app, {"en"});
   std::vector<std::string> frames;
-  float w = 1280, h = 800;
+  float w = 1280, h = 450;  // a short window: the article scrolls well past its head
   ImGuiIO& io = ImGui::GetIO();
   const auto step = [&](int n = 1) {
     for (int i = 0; i < n; ++i) {
@@ -1098,11 +1098,12 @@ std::vector<std::string> scripted_session(bool replay, std::uint64_t* replayed) 
   app.open_article("colombia-counter-trafficking-agreement");
   pointer_on_article();
   step(3);
-  for (int i = 0; i < 12; ++i) {  // the wheel over the article
+  for (int i = 0; i < 40; ++i) {  // the wheel over the article, past its head (which is then skipped)
     io.AddMouseWheelEvent(0, -1);
     step();
   }
   step(20);  // the scroll comes to rest
+  REQUIRE(state(app)["scroll"]["y"].get<float>() > 600.f);
   // Hovering the header, then leaving it.
   {
     const nlohmann::json s = state(app);

@@ -338,8 +338,9 @@ void WebPlatform::on_canvas_resized() {
   css_width_ = w;
   css_height_ = h;
   pixel_ratio_ = ratio > 0 ? ratio : 1.f;
-  emscripten_set_canvas_element_size(canvas_, static_cast<int>(std::lround(w * pixel_ratio_)),
-                                     static_cast<int>(std::lround(h * pixel_ratio_)));
+  backbuffer_w_ = static_cast<int>(std::lround(w * pixel_ratio_));
+  backbuffer_h_ = static_cast<int>(std::lround(h * pixel_ratio_));
+  emscripten_set_canvas_element_size(canvas_, backbuffer_w_, backbuffer_h_);
   request_frames(3);
 }
 
@@ -368,9 +369,7 @@ void WebPlatform::new_frame(double now) {
 
 void WebPlatform::render() {
   if (context_lost_) return;  // nothing can be drawn until the context is back
-  int fb_w = 0, fb_h = 0;
-  emscripten_get_canvas_element_size(canvas_, &fb_w, &fb_h);
-  renderer_.render(ImGui::GetDrawData(), fb_w, fb_h, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
+  renderer_.render(ImGui::GetDrawData(), backbuffer_w_, backbuffer_h_, ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
 }
 
 void WebPlatform::fonts_changed() { renderer_.upload_fonts(); }

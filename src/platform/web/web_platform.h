@@ -90,6 +90,9 @@ class WebPlatform final : public Platform {
   float pixel_ratio_ = 1.f;
   unsigned ratio_poll_ = 0;  // animation frames seen (the ratio is polled at every 8th)
   double css_width_ = 0, css_height_ = 0;
+  // The canvas's backbuffer size, as last set (only on_canvas_resized sets it): asking the page
+  // at every frame cost a lookup of the canvas by its selector.
+  int backbuffer_w_ = 0, backbuffer_h_ = 0;
   int pending_frames_ = 3;
   double last_time_ = 0;
   std::function<void(float, float)> on_release_;
