@@ -854,8 +854,13 @@ void App::navigate(std::string_view hash, float scroll) {
 // After the views asked for something: a new history entry when the view changed.
 void App::after_navigation(float previous_scroll) {
   if (!loaded_ || navigating_) return;
-  const core::Route now = current_route();
-  const std::string hash = not_found_ ? not_found_hash_ : core::format_route(now);
+  core::Route& now = route_scratch_;
+  fill_route(now);
+  if (shown_hash_.empty() || now != shown_route_) {
+    shown_route_ = now;
+    shown_hash_ = core::format_route(now);
+  }
+  const std::string& hash = not_found_ ? not_found_hash_ : shown_hash_;
   if (hash == route_reported_) return;
   // Typing in the search field replaces its entry instead of making one per keystroke.
   const core::Route before = core::parse_route(route_reported_);

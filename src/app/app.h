@@ -249,6 +249,11 @@ class App {
   bool not_found_ = false;
   std::string not_found_hash_;
   std::string route_reported_;
+  // The route of the view shown and its hash, formatted again only when the route changes
+  // (after_navigation runs at every frame).
+  core::Route shown_route_;
+  std::string shown_hash_;
+  core::Route route_scratch_;  // this frame's route, filled in place
   bool navigating_ = false;  // applying a route from the platform: no new history entry
   float saved_scroll_ = 0;
   std::string notice_;       // a short message ("Link copied")
