@@ -1440,9 +1440,9 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Replayed parts
 // ---------------------------------------------------------------------------------------------
-// The header and the section column cost about a third of a frame that only scrolls the
-// article (ImGui's buttons, labels looked up, hit targets), and such a frame draws them exactly
-// as the frame before did. So a part can be drawn by copying what the last frame that drew it
+// The header and the section column cost about a sixth of a frame that only scrolls the
+// article (ImGui's buttons, labels looked up, hit targets; bench/reading.mjs), and such a frame
+// draws them exactly as the frame before did. So a part can be drawn by copying what the last frame that drew it
 // put in its window's draw list (vertices, indices), its hit targets and its layout cursor.
 //
 // Contract: a part is copied only when all of these hold, else it is drawn as usual (and what
@@ -1504,8 +1504,8 @@ bool same_command(const ImDrawCmdHeader& a, const ImDrawCmdHeader& b) {
 }
 
 // Draws a part: by copying what was kept when the contract above allows, else with
-// draw(c, width, wide), keeping what it drew when the pointer is away. Returns true when it copied.
-bool draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, void (*draw)(Ctx&, float, bool), float width, bool wide) {
+// draw(c, width, wide), keeping what it drew when the pointer is away.
+void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, void (*draw)(Ctx&, float, bool), float width, bool wide) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   ImDrawList* dl = window->DrawList;
   const bool away = c.st.replay_parts && pointer_away(min, max);
@@ -1523,7 +1523,7 @@ bool draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
     window->DC.CursorMaxPos = ImMax(window->DC.CursorMaxPos, r.cursor_max);
     c.languages_in_menu = r.languages_in_menu;
     ++c.st.parts_replayed;
-    return true;
+    return;
   }
   r.valid = false;
   const int vtx0 = dl->VtxBuffer.Size, idx0 = dl->IdxBuffer.Size, cmds0 = dl->CmdBuffer.Size;
@@ -1536,12 +1536,12 @@ bool draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   const int nv = dl->VtxBuffer.Size - vtx0;
   if (!away || dl->CmdBuffer.Size != cmds0 || !same_command(dl->_CmdHeader, command0) || dl->_CmdHeader.VtxOffset != command0.VtxOffset ||
       nv >= 32768)
-    return false;
+    return;
   r.vertices.assign(dl->VtxBuffer.Data + vtx0, dl->VtxBuffer.Data + dl->VtxBuffer.Size);
   r.indices.resize(static_cast<std::size_t>(dl->IdxBuffer.Size - idx0));
   for (std::size_t i = 0; i < r.indices.size(); ++i) {
     const unsigned v = dl->IdxBuffer.Data[static_cast<std::size_t>(idx0) + i];
-    if (v < base || v - base >= static_cast<unsigned>(nv)) return false;  // refers outside the part: not kept
+    if (v < base || v - base >= static_cast<unsigned>(nv)) return;  // refers outside the part: not kept
     r.indices[i] = static_cast<ImDrawIdx>(v - base);
   }
   r.targets.clear();
@@ -1553,9 +1553,7 @@ bool draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   r.languages_in_menu = c.languages_in_menu;
   r.key = key;
   r.valid = true;
-  return false;
 }
-
 
 // Drag-to-scroll for touch in the menu panel (the main column has its own Scroller).
 void touch_scroll() {
