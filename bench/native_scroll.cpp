@@ -81,13 +81,14 @@ int main(int argc, char** argv) {
       frame();
       ms.push_back(ms_since(t0));
     }
-    if (!copy) break;
-    const auto state = nlohmann::json::parse(app.state_json());
-    std::printf("reader    scrolled to %.0f of %.0f px; body layout %.2f ms; parts copied %llu\n", state["scroll"]["y"].get<double>(),
-                state["scroll"]["max"].get<double>(), state["layoutMs"].get<double>(), state["partsReplayed"].get<unsigned long long>());
-    const auto* a = app.library().find_article(id);
-    if (!a) { std::fprintf(stderr, "no article '%s' in %s\n", id.c_str(), dir.c_str()); return 1; }
-    body = a->translations.begin()->second.body_markdown;
+    if (copy) {  // the reader as shipped: where it scrolled to, and the article's text for the baseline
+      const auto state = nlohmann::json::parse(app.state_json());
+      std::printf("reader    scrolled to %.0f of %.0f px; body layout %.2f ms; parts copied %llu\n", state["scroll"]["y"].get<double>(),
+                  state["scroll"]["max"].get<double>(), state["layoutMs"].get<double>(), state["partsReplayed"].get<unsigned long long>());
+      const auto* a = app.library().find_article(id);
+      if (!a) { std::fprintf(stderr, "no article '%s' in %s\n", id.c_str(), dir.c_str()); return 1; }
+      body = a->translations.begin()->second.body_markdown;
+    }
   }
 
   // The naive baseline: every paragraph through ImGui::TextWrapped every frame.
