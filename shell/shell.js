@@ -412,6 +412,7 @@
       module = await modulePromise;
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)
+      if (params.has('direct-text')) module._viewer_retained_text(0);  // tests: body glyphs written at every frame
       (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
       module._viewer_warm_fonts();
       // While the index still downloads, or when it is large, the reader warms up: V8 runs wasm

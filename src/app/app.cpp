@@ -1181,6 +1181,7 @@ std::string App::state_json(bool platform_pending) const {
                    {"recent", std::move(in_order)}};
   s["layoutMs"] = last_layout_ms_;
   s["partsReplayed"] = view_.parts_replayed;  // header and section column drawn by copying (reader_view.cpp)
+  s["retainedText"] = {{"built", view_.body_chunks.built()}, {"drawn", view_.body_chunks.drawn()}};  // ui::TextChunks
   if (index_parse_ms_ >= 0) s["indexParseMs"] = index_parse_ms_;
   else s["indexParseMs"] = nullptr;
   if (index_parse_at_start_ms_ >= 0) s["indexParseAtStartMs"] = index_parse_at_start_ms_;

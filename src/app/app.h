@@ -180,6 +180,9 @@ class App {
   // the article's head skipped while above the view (ui::ViewState::replay_parts; on by
   // default). Tests and benchmarks compare both ways.
   void set_part_replay(bool on) { view_.replay_parts = on; }
+  // Whether the article body's glyphs are kept between frames and drawn from the GPU
+  // (ui::TextChunks; on by default), or written at every frame. Tests compare both ways.
+  void set_text_retained(bool on) { view_.retain_text = on; }
 
   const core::Library& library() const { return library_; }
   std::string_view language() const { return language_; }

@@ -230,6 +230,10 @@ EMSCRIPTEN_KEEPALIVE const char* viewer_body_lines_json() {
 
 EMSCRIPTEN_KEEPALIVE void viewer_frame_marks(int on) { g_frame_marks = on != 0; }
 
+// `?direct-text` (tests, diagnosis): the article body's glyphs written at every frame instead of
+// kept on the GPU (App::set_text_retained).
+EMSCRIPTEN_KEEPALIVE void viewer_retained_text(int on) { g_app->set_text_retained(on != 0); }
+
 // Frames drawn since start, as state().frames, without building the state: for loops that poll
 // every animation frame (benchmarks), where state() would itself load the page it measures.
 EMSCRIPTEN_KEEPALIVE double viewer_frames() { return static_cast<double>(g_app->frames()); }

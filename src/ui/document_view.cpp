@@ -60,7 +60,108 @@ void draw_decoration(const core::Decoration& d, const DocumentDrawContext& ctx, 
   }
 }
 
+// A line's baseline in document coordinates, in whole pixels. Half-leading as in CSS: the
+// line's glyph box (max ascent + max descent) is centred in it.
+float line_baseline(const core::LaidLine& line, const FontSet& fonts, float scale) {
+  float ascent = 0, descent = 0;
+  for (const core::LineFragment& f : line.fragments) {
+    const ImFont* font = fonts.get(static_cast<FontRole>(f.font));
+    ascent = std::max(ascent, font->Ascent * scale);
+    descent = std::max(descent, -font->Descent * scale);
+  }
+  return std::round(line.y + (line.height - ascent - descent) * 0.5f + ascent);
+}
+
+bool is_link(const core::Span& span) { return (span.style & core::kStyleLink) && core::is_allowed_link(span.url); }
+
+// The glyphs of `line`: the links' ones (`links`) or all the others. The document's top is at
+// `top` and its left edge at `left` (whole pixels); `hovered` tells a link's rectangle is under
+// the pointer (only asked for links).
+template <class Hovered>
+void draw_glyphs(ImDrawList* dl, const core::LaidLine& line, const DocumentDrawContext& ctx, float left, float top, bool links, Hovered hovered) {
+  const float scale = ImGui::GetIO().FontGlobalScale;
+  const Theme& t = ctx.theme;
+  const float baseline = line_baseline(line, ctx.fonts, scale);
+  for (const core::LineFragment& f : line.fragments) {
+    const core::Span& span = *f.span;
+    if (is_link(span) != links) continue;
+    ImFont* font = ctx.fonts.get(static_cast<FontRole>(f.font));
+    const ImVec2 pos(std::floor(left + f.x), top + std::floor(baseline - font->Ascent * scale));
+    ImU32 col = f.font == kFontHeading1 || f.font == kFontHeading2 || f.font == kFontHeading3 ? t.heading
+                : f.font == kFontCaption ? t.text_muted : t.text;
+    if (links) col = hovered(f, line) ? t.link_hover : t.link;
+    const std::string_view glyphs = f.text();  // shaped and in visual order on bidi lines
+    dl->AddText(font, font->FontSize * scale, pos, col, glyphs.data(), glyphs.data() + glyphs.size());
+  }
+}
+
+const auto kNoLink = [](const core::LineFragment&, const core::LaidLine&) { return false; };
+
 }  // namespace
+
+TextChunks::Chunk& TextChunks::build(std::size_t index, const core::DocumentLayout& layout, const DocumentDrawContext& ctx, float left) {
+  Chunk ch;
+  ch.index = index;
+  const std::size_t first = index * kLines, last = std::min(layout.lines.size(), first + kLines);
+  ch.top = std::floor(layout.lines[first].y);
+  if (!scratch_ || scratch_->_Data != ImGui::GetDrawListSharedData()) scratch_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
+  ImDrawList& s = *scratch_;
+  s._ResetForNewFrame();
+  const ImTextureID texture = ImGui::GetIO().Fonts->TexID;
+  s.PushClipRect(ImVec2(-1e7f, -1e7f), ImVec2(1e7f, 1e7f));  // nothing culled: the renderer clips
+  s.PushTextureID(texture);
+  for (std::size_t li = first; li < last; ++li) draw_glyphs(&s, layout.lines[li], ctx, left, -ch.top, false, kNoLink);
+  if (s.CmdBuffer.Size == 1 && s.VtxBuffer.Size < (1 << 16)) {
+    ch.geometry = std::make_unique<platform::RetainedGeometry>();
+    ch.geometry->id = platform::next_retained_id();
+    ch.geometry->texture = texture;
+    ch.geometry->vertices.assign(s.VtxBuffer.Data, s.VtxBuffer.Data + s.VtxBuffer.Size);
+    ch.geometry->indices.assign(s.IdxBuffer.Data, s.IdxBuffer.Data + s.IdxBuffer.Size);
+  }
+  s.PopTextureID();
+  s.PopClipRect();
+  ++built_;
+  chunks_.push_back(std::move(ch));
+  return chunks_.back();
+}
+
+void TextChunks::draw(const core::DocumentLayout& layout, const DocumentDrawContext& ctx, ImVec2 origin, std::size_t l0, std::size_t l1, ImDrawList* dl) {
+  if (l0 >= l1) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  const Theme& t = ctx.theme;
+  const double key_parts[] = {static_cast<double>(reinterpret_cast<std::uintptr_t>(&layout)), static_cast<double>(layout.lines.size()),
+                              layout.height, origin.x, static_cast<double>(ctx.fonts.generation()), io.FontGlobalScale,
+                              static_cast<double>(t.text), static_cast<double>(t.heading), static_cast<double>(t.text_muted),
+                              static_cast<double>(reinterpret_cast<std::uintptr_t>(io.Fonts->TexID))};
+  std::uint64_t key = 14695981039346656037ull;  // FNV-1a
+  const auto* b = reinterpret_cast<const unsigned char*>(key_parts);
+  for (std::size_t i = 0; i < sizeof key_parts; ++i) key = (key ^ b[i]) * 1099511628211ull;
+  if (key != key_) {
+    chunks_.clear();
+    key_ = key;
+  }
+  ++frame_;
+  for (std::size_t index = l0 / kLines; index * kLines < l1; ++index) {
+    Chunk* ch = nullptr;
+    for (Chunk& c : chunks_)
+      if (c.index == index) ch = &c;
+    if (!ch) ch = &build(index, layout, ctx, origin.x);
+    ch->used = frame_;
+    if (!ch->geometry) {
+      for (std::size_t li = std::max(l0, index * kLines); li < std::min(l1, index * kLines + kLines); ++li)
+        draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, false, kNoLink);
+      continue;
+    }
+    ch->geometry->offset = ImVec2(0.f, origin.y + ch->top);
+    platform::add_retained(dl, *ch->geometry);
+    ++drawn_;
+  }
+  while (chunks_.size() > kKeep) {
+    auto oldest = std::min_element(chunks_.begin(), chunks_.end(), [](const Chunk& a, const Chunk& c) { return a.used < c.used; });
+    if (oldest->used == frame_) break;
+    chunks_.erase(oldest);
+  }
+}
 
 void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext& ctx, ImVec2 origin, float width) {
   ImGui::SetCursorScreenPos(origin);
@@ -77,41 +178,46 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
     if (d.y + d.h >= top && d.y <= bottom) draw_decoration(d, ctx, origin, dl);
   }
 
+  // Under and along the glyphs: code backgrounds, links' pressed state, underlines, targets.
   const bool window_hovered = ImGui::IsWindowHovered();
+  const auto link_rect = [&](const core::LineFragment& f, const core::LaidLine& line) {
+    return std::pair{ImVec2(origin.x + f.x, origin.y + line.y), ImVec2(origin.x + f.x + f.width, origin.y + line.y + line.height)};
+  };
+  const auto hovered = [&](const core::LineFragment& f, const core::LaidLine& line) {
+    const auto [a, b] = link_rect(f, line);
+    return window_hovered && ImGui::IsMouseHoveringRect(a, b);
+  };
   const auto [l0, l1] = layout.visible_lines(top, bottom);
+  bool any_link = false;
   for (std::size_t li = l0; li < l1; ++li) {
     const core::LaidLine& line = layout.lines[li];
-    // Half-leading as in CSS: the line's glyph box (max ascent + max descent) is centred in it.
-    float ascent = 0, descent = 0;
-    for (const core::LineFragment& f : line.fragments) {
-      const ImFont* font = ctx.fonts.get(static_cast<FontRole>(f.font));
-      ascent = std::max(ascent, font->Ascent * scale);
-      descent = std::max(descent, -font->Descent * scale);
-    }
     const float line_top = origin.y + line.y;
-    const float baseline = std::round(line_top + (line.height - ascent - descent) * 0.5f + ascent);
     for (const core::LineFragment& f : line.fragments) {
-      ImFont* font = ctx.fonts.get(static_cast<FontRole>(f.font));
       const core::Span& span = *f.span;
-      const ImVec2 pos(std::floor(origin.x + f.x), std::floor(baseline - font->Ascent * scale));
-      ImU32 col = f.font == kFontHeading1 || f.font == kFontHeading2 || f.font == kFontHeading3 ? t.heading
-                  : f.font == kFontCaption ? t.text_muted : t.text;
-      if (span.style & core::kStyleCode)
-        dl->AddRectFilled(ImVec2(pos.x - 2, line_top + 2), ImVec2(pos.x + f.width + 2, line_top + line.height - 2), t.code_bg, 3.f);
-      if ((span.style & core::kStyleLink) && core::is_allowed_link(span.url)) {
-        const ImVec2 a(origin.x + f.x, line_top), b(origin.x + f.x + f.width, line_top + line.height);
-        const bool hovered = window_hovered && ImGui::IsMouseHoveringRect(a, b);
-        const bool pressed = hovered && ImGui::IsMouseDown(ImGuiMouseButton_Left) && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.f;
-        col = hovered ? t.link_hover : t.link;
-        if (pressed) dl->AddRectFilled(a, b, t.selected, 3.f);
-        underline(dl, a.x, b.x, baseline + 2.f, col, hovered ? 2.f : 1.f);
-        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        add_hit_target(ctx.targets, "link:", span.url, std::string_view(span.text).substr(f.begin, f.end - f.begin), a.x, a.y, b.x - a.x, b.y - a.y);
+      if (span.style & core::kStyleCode) {
+        const float x = std::floor(origin.x + f.x);
+        dl->AddRectFilled(ImVec2(x - 2, line_top + 2), ImVec2(x + f.width + 2, line_top + line.height - 2), t.code_bg, 3.f);
       }
-      const std::string_view glyphs = f.text();  // shaped and in visual order on bidi lines
-      dl->AddText(font, font->FontSize * scale, pos, col, glyphs.data(), glyphs.data() + glyphs.size());
+      if (!is_link(span)) continue;
+      any_link = true;
+      const auto [a, b] = link_rect(f, line);
+      const bool over = hovered(f, line);
+      const bool pressed = over && ImGui::IsMouseDown(ImGuiMouseButton_Left) && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.f;
+      if (pressed) dl->AddRectFilled(a, b, t.selected, 3.f);
+      underline(dl, a.x, b.x, origin.y + line_baseline(line, ctx.fonts, scale) + 2.f, over ? t.link_hover : t.link, over ? 2.f : 1.f);
+      if (over) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      add_hit_target(ctx.targets, "link:", span.url, std::string_view(span.text).substr(f.begin, f.end - f.begin), a.x, a.y, b.x - a.x, b.y - a.y);
     }
   }
+
+  // The glyphs: kept between frames, or drawn now; links' last.
+  if (ctx.chunks) {
+    ctx.chunks->draw(layout, ctx, origin, l0, l1, dl);
+  } else {
+    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, false, kNoLink);
+  }
+  if (any_link)
+    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, true, hovered);
 }
 
 }  // namespace reader::ui

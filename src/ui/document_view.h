@@ -2,7 +2,9 @@
 // inside the clip rectangle are visited; links get hover and pressed states and are published
 // as hit targets; images are drawn from textures, with a placeholder of their size until then.
 #pragma once
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +13,7 @@
 
 #include "core/document_layout.h"
 #include "fonts.h"
+#include "platform/retained.h"
 #include "theme.h"
 
 namespace reader::ui {
@@ -72,6 +75,47 @@ struct ImageTexture {
   int width = 0, height = 0;
 };
 
+struct DocumentDrawContext;
+
+// The glyphs of a document's lines kept between frames, in chunks of kLines lines
+// (platform/retained.h): a frame that only scrolls hands the renderer one retained draw per
+// chunk on screen instead of writing every glyph's vertices again (bench/reading.mjs).
+//
+// Contract:
+//  - a chunk holds the glyphs of its lines except links' (their colour follows the pointer,
+//    so they are drawn at every frame), in whole pixels relative to the chunk's top, at the
+//    document's left edge of the frame it was built in; it is drawn moved to the document's
+//    top. What the frame draws is what draw_document without chunks draws, to a ten-thousandth
+//    of a pixel (tests/ui/headless_test.cpp), in the same order;
+//  - the chunks are built again when what they are drawn from changes: the layout, its left
+//    edge, the fonts, the text scale, the theme's text colours or the atlas texture (the key);
+//  - at most kKeep chunks are kept (the least recently drawn go first; never one drawn in this
+//    frame); a chunk that does not fit one retained geometry (65,536 vertices or more) is
+//    drawn directly, line by line.
+class TextChunks {
+ public:
+  static constexpr std::size_t kLines = 16, kKeep = 12;
+  // Draws the glyphs (links' aside) of lines [l0, l1) of `layout`, whose top-left is `origin`
+  // (whole pixels), into `dl`.
+  void draw(const core::DocumentLayout& layout, const DocumentDrawContext& ctx, ImVec2 origin, std::size_t l0, std::size_t l1, ImDrawList* dl);
+  void clear() { chunks_.clear(); key_ = 0; }
+  std::uint64_t built() const { return built_; }  // chunks built since start
+  std::uint64_t drawn() const { return drawn_; }  // retained draws handed to the renderer since start
+
+ private:
+  struct Chunk {
+    std::size_t index = 0;  // lines [index * kLines, index * kLines + kLines)
+    float top = 0;          // whole pixels: the first line's top, floored
+    std::uint64_t used = 0;
+    std::unique_ptr<platform::RetainedGeometry> geometry;  // null: drawn directly
+  };
+  Chunk& build(std::size_t index, const core::DocumentLayout& layout, const DocumentDrawContext& ctx, float left);
+
+  std::uint64_t key_ = 0, frame_ = 0, built_ = 0, drawn_ = 0;
+  std::vector<Chunk> chunks_;
+  std::unique_ptr<ImDrawList> scratch_;  // where chunks are drawn with ImGui's AddText
+};
+
 struct DocumentDrawContext {
   const FontSet& fonts;
   const Theme& theme;
@@ -80,13 +124,16 @@ struct DocumentDrawContext {
   std::function<const ImageTexture*(std::string_view src)> image;
   // Images that were on screen without a texture (the app asks the platform to load them).
   std::vector<std::string>& wanted_images;
+  // Where the glyphs are kept between frames; null: every glyph is drawn at every frame.
+  TextChunks* chunks = nullptr;
 };
 
 // The reader's document style for the current fonts (gaps in ems of the body size).
 core::DocumentStyle document_style(const FontSet& fonts, std::function<float(std::string_view)> image_aspect);
 
-// Draws `layout` with its top-left corner at `origin` (screen coordinates) and reserves its
-// height in the current window.
+// Draws `layout` with its top-left corner at `origin` (screen coordinates, whole pixels) and
+// reserves its height in the current window. Order: decorations, then what lies under or along
+// the glyphs (code backgrounds, pressed links, underlines), then the glyphs, links' last.
 void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext& ctx, ImVec2 origin, float width);
 
 }  // namespace reader::ui

@@ -364,9 +364,6 @@ void draw_header(Ctx& c, float width, bool wide) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = header_height(c, wide);
 
-  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), t.surface);
-  dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + width, p.y + h - 1), t.rule);
-
   // Right-aligned: reading settings (wide screens), the language switch, content problems.
   std::vector<Control> right;
   right.reserve(8 + site.languages.size());
@@ -694,6 +691,7 @@ const core::DocumentLayout& body_layout(Ctx& c, const core::Document& doc, float
     core::DocumentStyle style = document_style(c.in.fonts, c.in.image_aspect);
     style.direction = dir;
     b.layout = core::layout_document(doc, width, c.in.fonts.metrics(), style);
+    c.st.body_chunks.clear();  // their glyphs are the old layout's
     b.layout_direction = static_cast<int>(dir);
     c.out.layout_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     b.document = &doc;
@@ -949,11 +947,14 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     draw_toc(c, layout, width);
     vspace(c.in.fonts.size(kFontBody));
   }
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // Whole pixels: every line's glyphs land on the pixel grid the same way at any scroll, and
+  // kept glyphs (TextChunks) move by whole pixels.
+  const ImVec2 cursor = ImGui::GetCursorScreenPos(), origin(std::round(cursor.x), std::round(cursor.y));
   c.st.body_top = origin.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
   draw_highlights(c, layout, tx.body, chosen.language, origin, width);
   draw_find_matches(c, layout, tx.body, chosen.language, origin, width);
-  DocumentDrawContext dctx{c.in.fonts, c.in.theme, c.out.targets, c.in.image, c.out.wanted_images};
+  DocumentDrawContext dctx{c.in.fonts, c.in.theme, c.out.targets, c.in.image, c.out.wanted_images,
+                           c.st.retain_text ? &c.st.body_chunks : nullptr};
   draw_document(layout, dctx, origin, width);
   draw_contacts(c, a, width);
   if (!a.tags.empty()) {
@@ -1442,8 +1443,10 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 // ---------------------------------------------------------------------------------------------
 // The header and the section column cost about a sixth of a frame that only scrolls the
 // article (ImGui's buttons, labels looked up, hit targets; bench/reading.mjs), and such a frame
-// draws them exactly as the frame before did. So a part can be drawn by copying what the last frame that drew it
-// put in its window's draw list (vertices, indices), its hit targets and its layout cursor.
+// draws them exactly as the frame before did. So a part can be drawn again from what the last
+// frame that drew it put in its window's draw list, kept as retained geometry that the
+// renderer keeps on the GPU (platform/retained.h: no vertex is written or uploaded), with its
+// hit targets and its layout cursor.
 //
 // Contract: a part is copied only when all of these hold, else it is drawn as usual (and what
 // it drew is kept for the next frames):
@@ -1511,13 +1514,7 @@ void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   const bool away = c.st.replay_parts && pointer_away(min, max);
   const std::uint64_t key = away ? part_key(c, part, min, ImVec2(max.x - min.x, max.y - min.y)) : 0;
   if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader)) {
-    const int nv = static_cast<int>(r.vertices.size()), ni = static_cast<int>(r.indices.size());
-    dl->PrimReserve(ni, nv);
-    const unsigned base = dl->_VtxCurrentIdx;  // after PrimReserve, which may start a new vertex offset
-    std::memcpy(dl->_VtxWritePtr, r.vertices.data(), r.vertices.size() * sizeof(ImDrawVert));
-    dl->_VtxWritePtr += nv;
-    for (const ImDrawIdx i : r.indices) *dl->_IdxWritePtr++ = static_cast<ImDrawIdx>(base + i);
-    dl->_VtxCurrentIdx += static_cast<unsigned>(nv);
+    platform::add_retained(dl, r.geometry);  // drawn from the GPU, where it stays while replayed
     for (const HitTarget& t : r.targets) add_hit_target(c.out.targets, t.id, {}, t.label, t.x, t.y, t.w, t.h);
     window->DC.CursorPos = r.cursor;
     window->DC.CursorMaxPos = ImMax(window->DC.CursorMaxPos, r.cursor_max);
@@ -1537,13 +1534,17 @@ void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   if (!away || dl->CmdBuffer.Size != cmds0 || !same_command(dl->_CmdHeader, command0) || dl->_CmdHeader.VtxOffset != command0.VtxOffset ||
       nv >= 32768)
     return;
-  r.vertices.assign(dl->VtxBuffer.Data + vtx0, dl->VtxBuffer.Data + dl->VtxBuffer.Size);
-  r.indices.resize(static_cast<std::size_t>(dl->IdxBuffer.Size - idx0));
-  for (std::size_t i = 0; i < r.indices.size(); ++i) {
+  platform::RetainedGeometry& g = r.geometry;
+  g.vertices.assign(dl->VtxBuffer.Data + vtx0, dl->VtxBuffer.Data + dl->VtxBuffer.Size);
+  g.indices.resize(static_cast<std::size_t>(dl->IdxBuffer.Size - idx0));
+  for (std::size_t i = 0; i < g.indices.size(); ++i) {
     const unsigned v = dl->IdxBuffer.Data[static_cast<std::size_t>(idx0) + i];
     if (v < base || v - base >= static_cast<unsigned>(nv)) return;  // refers outside the part: not kept
-    r.indices[i] = static_cast<ImDrawIdx>(v - base);
+    g.indices[i] = static_cast<ImDrawIdx>(v - base);
   }
+  g.id = platform::next_retained_id();
+  g.texture = command0.TextureId;
+  g.offset = ImVec2(0, 0);
   r.targets.clear();
   for (const HitTarget* t = c.out.targets.begin() + targets0; t != c.out.targets.end(); ++t)
     add_hit_target(r.targets, t->id, {}, t->label, t->x, t->y, t->w, t->h);
@@ -1602,6 +1603,12 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = header_height(c, wide);
+    // The header's background and rule are drawn at every frame, also when the rest is drawn
+    // again from the GPU: ImGui puts a child window's background and scrollbar in its parent's
+    // draw list only when that list has vertices, so the columns below are drawn alike both ways.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + display.x, p.y + h), in.theme.surface);
+    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + display.x, p.y + h - 1), in.theme.rule);
     draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), draw_header, display.x, wide);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
   }

@@ -287,8 +287,7 @@ struct ViewState {
     std::uint64_t key = 0;
     bool valid = false;
     ImDrawCmdHeader command{};               // the clip rectangle and texture it was drawn with
-    std::vector<ImDrawVert> vertices;
-    std::vector<ImDrawIdx> indices;          // counted from the part's first vertex
+    platform::RetainedGeometry geometry;     // what it drew, counted from the part's first vertex
     FrameList<HitTarget> targets;            // the part's hit targets, in order
     ImVec2 cursor{}, cursor_max{};           // the window's layout cursor after the part, and its extent
     bool languages_in_menu = false;          // the header's decision (narrow screens, large text)
@@ -298,6 +297,10 @@ struct ViewState {
   // compare both ways.
   bool replay_parts = true;
   std::uint64_t parts_replayed = 0;  // parts drawn by copying so far (the state's "partsReplayed")
+  // The article body's glyphs, kept between frames (cleared whenever the body is laid out
+  // again); retain_text false: drawn at every frame instead (tests compare both ways).
+  TextChunks body_chunks;
+  bool retain_text = true;
 
   // Forget cached layouts (content reloaded).
   void clear_caches() {
@@ -311,6 +314,7 @@ struct ViewState {
     head_extent = HeadExtent{};
     menu_open.clear();  // keyed by the site's section indices, which a new site.json may change
     header_replay.valid = nav_replay.valid = false;  // drawn from the old site's labels
+    body_chunks.clear();
   }
 };
 

@@ -143,7 +143,70 @@ test('keyboard and wheel scroll the article; then no frame is drawn', async () =
     assert.ok(s.frames - f0 > 4, 'smoothly, over several frames');
     // The header and the section column were copied from the frame before, not built again.
     assert.ok(s.partsReplayed - r0 >= s.frames - f0, `parts copied while scrolling: ${s.partsReplayed - r0} over ${s.frames - f0} frames`);
+    // The body's glyphs were drawn from chunks kept on the GPU, built far less often than drawn.
+    const t0 = (await state(page)).retainedText;
+    await page.mouse.wheel(0, 1200);
+    await settle(page);
+    const t1 = (await state(page)).retainedText;
+    assert.ok(t1.drawn - t0.drawn >= 10, `kept chunks drawn while scrolling: ${t1.drawn - t0.drawn}`);
+    assert.ok((t1.built - t0.built) * 3 <= t1.drawn - t0.drawn, `chunks built ${t1.built - t0.built}, drawn ${t1.drawn - t0.drawn}`);
   });
+});
+
+// The RGBA pixels of two PNG screenshots compared by the page: how many pixels differ, the
+// largest difference of a channel, and the share of dark pixels (text) in the first.
+function comparePngs(page, a, b) {
+  return page.evaluate(async ([x, y]) => {
+    const rgba = async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      return ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    };
+    const [p, q] = [await rgba(x), await rgba(y)];
+    if (p.length !== q.length) return { sizes: [p.length, q.length] };
+    let differ = 0, max = 0, dark = 0;
+    for (let i = 0; i < p.length; i += 4) {
+      let d = 0;
+      for (let k = 0; k < 3; k++) d = Math.max(d, Math.abs(p[i + k] - q[i + k]));
+      if (d > 0) differ++;
+      max = Math.max(max, d);
+      if (0.2126 * p[i] + 0.7152 * p[i + 1] + 0.0722 * p[i + 2] < 96) dark++;
+    }
+    return { differ, max, dark: dark / (p.length / 4), n: p.length / 4 };
+  }, [a.toString('base64'), b.toString('base64')]);
+}
+
+test('the body\'s glyphs kept on the GPU look exactly as drawn at every frame (?direct-text), desktop ratio 2 and phone ratio 3', async () => {
+  for (const [name, opts] of [['desktop', { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 }], ['phone', PHONE]]) {
+    const shots = [];
+    for (const query of ['', '?direct-text']) {
+      const context = await browser.newContext({ locale: 'en-US', ...opts });
+      try {
+        const page = await context.newPage();
+        await page.goto(url.replace(/\/$/, '') + '/' + query + '#/en/article/council-strategic-priorities');
+        await page.waitForFunction(() => window.viewer && window.viewer.state().ready === true, null, { timeout: 30000 });
+        await settle(page);
+        for (let i = 0; i < 2; i++) {
+          await page.keyboard.press('PageDown');
+          await settle(page);
+        }
+        const s = await state(page);
+        assert.ok(s.scroll.y > 300, `${name}${query}: scrolled to ${s.scroll.y}`);
+        if (query) assert.equal(s.retainedText.drawn, 0, `${name}: ?direct-text keeps nothing`);
+        else assert.ok(s.retainedText.drawn > 0, `${name}: kept chunks drawn`);
+        shots.push({ png: await page.screenshot(), y: s.scroll.y, page, context });
+      } catch (e) { await context.close(); throw e; }
+    }
+    try {
+      assert.equal(shots[0].y, shots[1].y, `${name}: the same scroll position`);
+      const c = await comparePngs(shots[0].page, shots[0].png, shots[1].png);
+      assert.ok(!c.sizes, `${name}: screenshot sizes ${c.sizes}`);
+      assert.ok(c.dark > 0.01, `${name}: text on screen (${(100 * c.dark).toFixed(2)} % dark pixels)`);
+      // Kept glyphs are moved on the GPU by whole pixels: at most a rounding step in a few pixels.
+      assert.ok(c.differ <= c.n * 0.0005 && c.max <= 8, `${name}: ${c.differ} of ${c.n} pixels differ, by up to ${c.max}`);
+    } finally { for (const s of shots) await s.context.close(); }
+  }
 });
 
 test('idle means idle: 5 s without input draw 0 frames', async () => {

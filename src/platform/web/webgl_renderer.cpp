@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "platform/retained.h"
+
 namespace reader::platform {
 
 namespace {
@@ -14,6 +16,7 @@ namespace {
 constexpr const char* kVertexShader =
     "#version 300 es\n"
     "uniform mat4 u_projection;\n"
+    "uniform vec2 u_offset;\n"
     "layout(location = 0) in vec2 a_position;\n"
     "layout(location = 1) in vec2 a_uv;\n"
     "layout(location = 2) in vec4 a_color;\n"
@@ -22,7 +25,7 @@ constexpr const char* kVertexShader =
     "void main() {\n"
     "  v_uv = a_uv;\n"
     "  v_color = a_color;\n"
-    "  gl_Position = u_projection * vec4(a_position, 0.0, 1.0);\n"
+    "  gl_Position = u_projection * vec4(a_position + u_offset, 0.0, 1.0);\n"
     "}\n";
 
 // The texture's colour times the vertex colour. Images are RGBA textures. The font atlas is one
@@ -68,14 +71,22 @@ bool WebGlRenderer::create(const char** error) {
     return false;
   }
   projection_ = glGetUniformLocation(program_, "u_projection");
+  offset_ = glGetUniformLocation(program_, "u_offset");
   sampler_ = glGetUniformLocation(program_, "u_texture");
   coverage_ = glGetUniformLocation(program_, "u_coverage");
-  glGenVertexArrays(1, &vao_);
-  glGenBuffers(1, &vbo_);
-  glGenBuffers(1, &ibo_);
-  glBindVertexArray(vao_);
-  glBindBuffer(GL_ARRAY_BUFFER, vbo_);
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);  // part of the vertex array's state
+  make_vertex_array(&vao_, &vbo_, &ibo_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.BackendRendererName = "reader_webgl2";
+  return true;
+}
+
+void WebGlRenderer::make_vertex_array(unsigned* vao, unsigned* vbo, unsigned* ibo) {
+  glGenVertexArrays(1, vao);
+  glGenBuffers(1, vbo);
+  glGenBuffers(1, ibo);
+  glBindVertexArray(*vao);
+  glBindBuffer(GL_ARRAY_BUFFER, *vbo);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, *ibo);  // part of the vertex array's state
   glEnableVertexAttribArray(0);
   glEnableVertexAttribArray(1);
   glEnableVertexAttribArray(2);
@@ -84,13 +95,47 @@ bool WebGlRenderer::create(const char** error) {
   glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, uv)));
   glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, col)));
   glBindVertexArray(0);
-  ImGuiIO& io = ImGui::GetIO();
-  io.BackendRendererName = "reader_webgl2";
-  return true;
+}
+
+const WebGlRenderer::Kept* WebGlRenderer::kept_for(const RetainedGeometry& g) {
+  for (Kept& k : kept_)
+    if (k.id == g.id) {
+      k.frame = frame_;
+      return &k;
+    }
+  // First drawn (or drawn again after a frame without it): uploaded once, drawn from the GPU
+  // until a frame does not draw it.
+  Kept k;
+  k.id = g.id;
+  k.frame = frame_;
+  k.count = static_cast<int>(g.indices.size());
+  make_vertex_array(&k.vao, &k.vbo, &k.ibo);
+  glBindVertexArray(k.vao);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.vertices.size() * sizeof(ImDrawVert)), g.vertices.data(), GL_STATIC_DRAW);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.indices.size() * sizeof(ImDrawIdx)), g.indices.data(), GL_STATIC_DRAW);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo_);  // not vertex-array state: the lists' uploads go to vbo_
+  ++uploads_;
+  kept_.push_back(k);
+  return &kept_.back();
+}
+
+void WebGlRenderer::forget_unused() {
+  std::size_t n = 0;
+  for (const Kept& k : kept_) {
+    if (k.frame == frame_) {
+      kept_[n++] = k;
+      continue;
+    }
+    glDeleteVertexArrays(1, &k.vao);
+    glDeleteBuffers(1, &k.vbo);
+    glDeleteBuffers(1, &k.ibo);
+  }
+  kept_.resize(n);
 }
 
 bool WebGlRenderer::reset(const char** error) {
   program_ = vao_ = vbo_ = ibo_ = font_texture_ = 0;
+  kept_.clear();  // gone with the old context
   if (!create(error)) return false;
   if (ImGui::GetIO().Fonts->IsBuilt()) upload_fonts();
   return true;
@@ -147,6 +192,8 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
   const float t = data->DisplayPos.y, b = data->DisplayPos.y + data->DisplaySize.y;
   const float projection[16] = {2.f / (r - l), 0, 0, 0, 0, 2.f / (t - b), 0, 0, 0, 0, -1.f, 0, (r + l) / (l - r), (t + b) / (b - t), 0, 1.f};
   glUniformMatrix4fv(projection_, 1, GL_FALSE, projection);
+  glUniform2f(offset_, 0.f, 0.f);
+  ++frame_;
   glUniform1i(sampler_, 0);
   glActiveTexture(GL_TEXTURE0);
   bool coverage = true;  // what u_coverage is set to
@@ -162,18 +209,21 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->IdxBuffer.Size) * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
     GLuint bound = 0;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
-      if (cmd.UserCallback) {
-        // No view draws with callbacks; ImGui's "reset render state" marker needs nothing here
-        // (the state above is never changed between commands).
+      const bool retained = is_retained(cmd);
+      if (cmd.UserCallback && !retained) {
+        // ImGui's "reset render state" marker needs nothing here (the state above is only
+        // changed by retained draws, which put it back); no view draws other callbacks.
         if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
         continue;
       }
       // Clip rectangle in framebuffer pixels; GL's scissor origin is the bottom left.
       const float x0 = (cmd.ClipRect.x - origin.x) * scale.x, y0 = (cmd.ClipRect.y - origin.y) * scale.y;
       const float x1 = (cmd.ClipRect.z - origin.x) * scale.x, y1 = (cmd.ClipRect.w - origin.y) * scale.y;
-      if (x1 <= x0 || y1 <= y0 || cmd.ElemCount == 0) continue;
+      if (x1 <= x0 || y1 <= y0 || (!retained && cmd.ElemCount == 0)) continue;
       glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_height) - y1), static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
-      const auto texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(cmd.GetTexID()));
+      const RetainedGeometry* g = retained ? &retained_of(cmd) : nullptr;
+      if (g && g->indices.empty()) continue;
+      const auto texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(g ? g->texture : cmd.GetTexID()));
       if (texture != bound) {
         glBindTexture(GL_TEXTURE_2D, texture);
         bound = texture;
@@ -182,11 +232,21 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
           glUniform1i(coverage_, coverage ? 1 : 0);
         }
       }
+      if (g) {  // from its own buffers, moved by its offset; then back to the list's
+        const Kept* k = kept_for(*g);
+        glBindVertexArray(k->vao);
+        glUniform2f(offset_, g->offset.x, g->offset.y);
+        glDrawElements(GL_TRIANGLES, k->count, GL_UNSIGNED_SHORT, nullptr);
+        glUniform2f(offset_, 0.f, 0.f);
+        glBindVertexArray(vao_);
+        continue;
+      }
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), GL_UNSIGNED_SHORT,
                      reinterpret_cast<const void*>(static_cast<std::uintptr_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
     }
   }
   glBindVertexArray(0);
+  forget_unused();
 }
 
 }  // namespace reader::platform

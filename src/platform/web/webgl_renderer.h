@@ -11,7 +11,12 @@
 // Textures are GL texture names cast to ImTextureID; the font atlas is one of them, a
 // single-channel (R8) texture of coverage, the others RGBA.
 #pragma once
+#include <cstdint>
+#include <vector>
+
 #include <imgui.h>
+
+#include "platform/retained.h"
 
 namespace reader::platform {
 
@@ -30,15 +35,34 @@ class WebGlRenderer {
   // the context gives none.
   static unsigned create_texture(int width, int height, const void* rgba);
   // Clears the framebuffer (fb_width × fb_height device pixels) to `clear` and draws `data`.
+  // Retained draws (platform/retained.h) come from GPU buffers made the first frame each
+  // geometry is drawn and deleted after the first frame that does not draw it.
   void render(const ImDrawData* data, int fb_width, int fb_height, const ImVec4& clear);
+  // Geometries uploaded since start, and how many are on the GPU now.
+  std::uint64_t retained_uploads() const { return uploads_; }
+  std::size_t retained_kept() const { return kept_.size(); }
 
  private:
   // A texture of `width` x `height` pixels in `format` (GL_RGBA or GL_RED bytes), stored as
   // `internal_format`; 0 when the context gives none.
   static unsigned make_texture(int width, int height, int internal_format, int format, const void* pixels);
 
+  // A vertex array for ImDrawVert with its own vertex and index buffers (bound to it).
+  static void make_vertex_array(unsigned* vao, unsigned* vbo, unsigned* ibo);
+  // A retained geometry's buffers, uploaded when this is their first frame (marked as used).
+  struct Kept {
+    std::uint64_t id = 0, frame = 0;
+    unsigned vao = 0, vbo = 0, ibo = 0;
+    int count = 0;
+  };
+  const Kept* kept_for(const RetainedGeometry& g);
+  // Deletes the buffers of geometries this frame did not draw.
+  void forget_unused();
+
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_texture_ = 0;
-  int projection_ = -1, sampler_ = -1, coverage_ = -1;
+  int projection_ = -1, sampler_ = -1, coverage_ = -1, offset_ = -1;
+  std::vector<Kept> kept_;  // a handful: the geometries one frame draws
+  std::uint64_t frame_ = 0, uploads_ = 0;
 };
 
 }  // namespace reader::platform
