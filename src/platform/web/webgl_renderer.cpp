@@ -97,6 +97,7 @@ void WebGlRenderer::make_vertex_array(unsigned* vao, unsigned* vbo, unsigned* ib
   glBindVertexArray(0);
 }
 
+// `g` has vertices and indices (render() skips an empty one: see the empty upload there).
 const WebGlRenderer::Kept* WebGlRenderer::kept_for(const RetainedGeometry& g) {
   for (Kept& k : kept_)
     if (k.id == g.id) {
@@ -205,8 +206,13 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
   static_assert(sizeof(ImDrawIdx) == 2, "16-bit indices: WebGL2 has no base-vertex draws");
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->VtxBuffer.Size) * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->IdxBuffer.Size) * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+    // Never an empty upload: Emscripten hands WebGL2 the whole heap from `data` with a length,
+    // and a length of 0 means "to the end" (tens of MB per frame). A list that only draws
+    // retained geometry has no vertices of its own.
+    if (list->VtxBuffer.Size > 0 && list->IdxBuffer.Size > 0) {
+      glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->VtxBuffer.Size) * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+      glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->IdxBuffer.Size) * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+    }
     GLuint bound = 0;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       const bool retained = is_retained(cmd);
@@ -222,7 +228,7 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
       if (x1 <= x0 || y1 <= y0 || (!retained && cmd.ElemCount == 0)) continue;
       glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_height) - y1), static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
       const RetainedGeometry* g = retained ? &retained_of(cmd) : nullptr;
-      if (g && g->indices.empty()) continue;
+      if (g && (g->indices.empty() || g->vertices.empty())) continue;
       const auto texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(g ? g->texture : cmd.GetTexID()));
       if (texture != bound) {
         glBindTexture(GL_TEXTURE_2D, texture);
