@@ -308,6 +308,8 @@ bool App::warm_index_reader() {
   return true;
 }
 
+void App::frame_built(double ms) { frame_ms_[frame_ms_count_++ % frame_ms_.size()] = ms; }
+
 bool App::prepare_fonts(float pixel_ratio) {
   if (!loaded_ || (pixel_ratio == pixel_ratio_ && !fonts_dirty_)) return false;
   pixel_ratio_ = pixel_ratio;
@@ -317,7 +319,6 @@ bool App::prepare_fonts(float pixel_ratio) {
 }
 
 void App::build_frame() {
-  const auto start = std::chrono::steady_clock::now();
   kiosk_tick();
   ImGui::NewFrame();
   if (frames_ == 0) {
@@ -370,7 +371,6 @@ void App::build_frame() {
     ui::draw_reader(in, view_, out);
   }
   ImGui::Render();
-  frame_ms_[frame_ms_count_++ % frame_ms_.size()] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (out.layout_ms >= 0) last_layout_ms_ = out.layout_ms;
   ++frames_;
   if (frames_wanted_ > 0) --frames_wanted_;

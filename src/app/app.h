@@ -76,6 +76,10 @@ class App {
   double measure_index_read(std::string_view bytes, std::size_t piece) const;
   // One ImGui frame: NewFrame, the views, Render. Applies what the user asked for.
   void build_frame();
+  // The time a frame took to build, from the platform's new frame to Render (the state's
+  // frameCpu): the web entry point reads the clock it already reads for the platform and
+  // once more (each reading is a call out of wasm, several microseconds in Chromium).
+  void frame_built(double ms);
   // True while the app needs frames without input (an animation, a pending navigation).
   bool wants_frames() const { return frames_wanted_ > 0; }
 

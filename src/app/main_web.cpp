@@ -44,8 +44,10 @@ void frame() {
   if (g_platform.context_lost()) return;  // the GPU was reset: wait for the context to come back
   if (g_app->prepare_fonts(g_platform.pixel_ratio())) g_platform.fonts_changed();
   if (g_frame_marks) EM_ASM(console.timeStamp('frame-start'));
-  g_platform.new_frame(emscripten_get_now() / 1000.0);
+  const double start = emscripten_get_now();
+  g_platform.new_frame(start / 1000.0);
   g_app->build_frame();
+  g_app->frame_built(emscripten_get_now() - start);
   if (g_frame_marks) EM_ASM(console.timeStamp('frame-built'));
   g_platform.render();
   if (g_frame_marks) EM_ASM(console.timeStamp('frame-drawn'));

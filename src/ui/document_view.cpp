@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/links.h"
 
 namespace reader::ui {
 
@@ -72,7 +71,9 @@ float line_baseline(const core::LaidLine& line, const FontSet& fonts, float scal
   return std::round(line.y + (line.height - ascent - descent) * 0.5f + ascent);
 }
 
-bool is_link(const core::Span& span) { return (span.style & core::kStyleLink) && core::is_allowed_link(span.url); }
+// The parser keeps a link's style only on allowed links (core/markdown.cpp, is_allowed_link);
+// a tap on one checks again (App::on_tap, then the platform).
+bool is_link(const core::Span& span) { return (span.style & core::kStyleLink) && !span.url.empty(); }
 
 // The glyphs of `line`: the links' ones (`links`) or all the others. The document's top is at
 // `top` and its left edge at `left` (whole pixels); `hovered` tells a link's rectangle is under

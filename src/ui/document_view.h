@@ -94,7 +94,11 @@ struct DocumentDrawContext;
 //    drawn directly, line by line.
 class TextChunks {
  public:
-  static constexpr std::size_t kLines = 16, kKeep = 12;
+  // Eight lines: a frame that builds a chunk costs a little more than one that does not (about
+  // a sixth of a screen of glyphs), and there are a few chunks on screen. (Building the chunks
+  // next to the view a few lines per frame ahead of need cost more at the median than it saved
+  // in the slowest frames, in alternating runs of bench/reading.mjs's scroll.)
+  static constexpr std::size_t kLines = 8, kKeep = 24;
   // Draws the glyphs (links' aside) of lines [l0, l1) of `layout`, whose top-left is `origin`
   // (whole pixels), into `dl`.
   void draw(const core::DocumentLayout& layout, const DocumentDrawContext& ctx, ImVec2 origin, std::size_t l0, std::size_t l1, ImDrawList* dl);

@@ -850,6 +850,9 @@ void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Doc
 
 // The article's head: back and share buttons, section, title, date, the fallback notice and
 // the summary (`dir`: the article's text direction).
+template <class Draw>
+void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, Draw&& draw);  // [SECTION] Replayed parts
+
 void draw_article_head(Ctx& c, const core::Article& a, const core::ChosenTranslation& chosen, float width, int dir) {
   const core::Site& site = c.in.library.site;
   const Theme& t = c.in.theme;
@@ -930,7 +933,8 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     head = here;
     head.height = ImGui::GetCursorPosY() - here.top;
   } else if (!c.st.replay_parts || head.top + head.height >= ImGui::GetScrollY()) {
-    draw_article_head(c, a, chosen, width, dir);
+    const ImVec2 min = ImGui::GetCursorScreenPos(), max(min.x + width, min.y + head.height);
+    draw_part(c, c.st.head_replay, 2, min, max, true, [&] { draw_article_head(c, a, chosen, width, dir); });
   }
   ImGui::SetCursorPosY(head.top + head.height);
   if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
@@ -1454,7 +1458,9 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 //  - the mouse is outside the part's rectangle, now and when it was kept (so no hover is drawn
 //    in it), and no mouse button is down or released in this frame (no press, click or drag);
 //  - it was kept from one draw command, and the window's command now has the same clip
-//    rectangle and texture.
+//    rectangle and texture;
+//  - a part that moves with its window's scroll (the article's head) is drawn again moved by
+//    whole pixels, and was kept from a frame that showed all of it.
 // A change the key cannot see (a new site.json) clears what was kept (ViewState::clear_caches).
 
 // FNV-1a over the bytes of what a part is drawn from.
@@ -1473,11 +1479,14 @@ struct KeyHash {
 
 // Everything the header or the section column (`part`: 0 or 1) is drawn from, as one number.
 // `pos`, `size`: the part's rectangle; the section column's scroll is in it too.
-std::uint64_t part_key(const Ctx& c, int part, ImVec2 pos, ImVec2 size) {
+// A part that `moves` (the article's head, scrolled with the column) is keyed without its
+// vertical place and its window's scroll: it is drawn again moved by whole pixels.
+std::uint64_t part_key(const Ctx& c, int part, ImVec2 pos, ImVec2 size, bool moves) {
   const ViewInput& in = c.in;
   const core::Library& lib = in.library;
   KeyHash k;
-  const double numbers[] = {static_cast<double>(part), pos.x, pos.y, size.x, size.y, ImGui::GetScrollY(), c.scale, c.text_scale,
+  const double numbers[] = {static_cast<double>(part), pos.x, moves ? 0.0 : pos.y, size.x, size.y, moves ? 0.0 : ImGui::GetScrollY(),
+                            c.scale, c.text_scale,
                             static_cast<double>(in.fonts.generation()),
                             static_cast<double>(reinterpret_cast<std::uintptr_t>(&lib)),
                             static_cast<double>(lib.issues.size()), static_cast<double>(lib.site.sections.size()),
@@ -1506,18 +1515,25 @@ bool same_command(const ImDrawCmdHeader& a, const ImDrawCmdHeader& b) {
   return std::memcmp(&a.ClipRect, &b.ClipRect, sizeof a.ClipRect) == 0 && a.TextureId == b.TextureId;
 }
 
-// Draws a part: by copying what was kept when the contract above allows, else with
-// draw(c, width, wide), keeping what it drew when the pointer is away.
-void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, void (*draw)(Ctx&, float, bool), float width, bool wide) {
+// Draws a part, `min`..`max` on screen: by drawing again what was kept when the contract above
+// allows (moved by whole pixels when it `moves` with its window's scroll), else with draw(),
+// keeping what it drew when the pointer is away.
+template <class Draw>
+void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, Draw&& draw) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   ImDrawList* dl = window->DrawList;
   const bool away = c.st.replay_parts && pointer_away(min, max);
-  const std::uint64_t key = away ? part_key(c, part, min, ImVec2(max.x - min.x, max.y - min.y)) : 0;
-  if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader)) {
+  const std::uint64_t key = away ? part_key(c, part, min, ImVec2(max.x - min.x, max.y - min.y), moves) : 0;
+  const ImVec2 by(0.f, min.y - r.origin.y);  // whole pixels: ImGui keeps whole-pixel scroll positions
+  if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader) && (!moves || by.y == std::round(by.y)) &&
+      (moves || by.y == 0.f)) {
+    r.geometry.offset = by;
     platform::add_retained(dl, r.geometry);  // drawn from the GPU, where it stays while replayed
-    for (const HitTarget& t : r.targets) add_hit_target(c.out.targets, t.id, {}, t.label, t.x, t.y, t.w, t.h);
-    window->DC.CursorPos = r.cursor;
-    window->DC.CursorMaxPos = ImMax(window->DC.CursorMaxPos, r.cursor_max);
+    for (const HitTarget& t : r.targets)  // as ImGui adds items: those out of the window's view are left out
+      if (!moves || ImRect(t.x, t.y + by.y, t.x + t.w, t.y + by.y + t.h).Overlaps(window->ClipRect))
+        add_hit_target(c.out.targets, t.id, {}, t.label, t.x, t.y + by.y, t.w, t.h);
+    window->DC.CursorPos = ImVec2(r.cursor.x, r.cursor.y + by.y);
+    window->DC.CursorMaxPos = ImMax(window->DC.CursorMaxPos, ImVec2(r.cursor_max.x, r.cursor_max.y + by.y));
     c.languages_in_menu = r.languages_in_menu;
     ++c.st.parts_replayed;
     return;
@@ -1527,10 +1543,13 @@ void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   const ImDrawCmdHeader command0 = dl->_CmdHeader;
   const unsigned base = dl->_VtxCurrentIdx;
   const std::size_t targets0 = c.out.targets.size();
-  draw(c, width, wide);
+  draw();
   // Kept only from one command (no clip rectangle or texture change inside the part) and
   // while the pointer was away; a part of 32,768 vertices or more is not worth keeping.
   const int nv = dl->VtxBuffer.Size - vtx0;
+  // A moving part is kept only when all of it was in view: ImGui leaves out what is clipped
+  // (lines of text, whole items), which could come into view where it is drawn again.
+  if (moves && (min.y < dl->GetClipRectMin().y || max.y > dl->GetClipRectMax().y)) return;
   if (!away || dl->CmdBuffer.Size != cmds0 || !same_command(dl->_CmdHeader, command0) || dl->_CmdHeader.VtxOffset != command0.VtxOffset ||
       nv >= 32768)
     return;
@@ -1551,6 +1570,7 @@ void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, v
   r.command = command0;
   r.cursor = window->DC.CursorPos;
   r.cursor_max = window->DC.CursorMaxPos;
+  r.origin = min;
   r.languages_in_menu = c.languages_in_menu;
   r.key = key;
   r.valid = true;
@@ -1609,7 +1629,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + display.x, p.y + h), in.theme.surface);
     dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + display.x, p.y + h - 1), in.theme.rule);
-    draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), draw_header, display.x, wide);
+    draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), false, [&] { draw_header(c, display.x, wide); });
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
   }
   const float body_h = display.y - ImGui::GetCursorPosY();
@@ -1622,7 +1642,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::BeginChild("##nav", ImVec2(kSidebarWidth * c.text_scale, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
     const ImVec2 nav_min = ImGui::GetWindowPos(), nav_max(nav_min.x + ImGui::GetWindowWidth(), nav_min.y + ImGui::GetWindowHeight());
-    draw_part(c, st.nav_replay, 1, nav_min, nav_max, [](Ctx& x, float, bool) { draw_navigation(x); }, 0.f, wide);
+    draw_part(c, st.nav_replay, 1, nav_min, nav_max, false, [&] { draw_navigation(c); });
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();

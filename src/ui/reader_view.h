@@ -290,9 +290,10 @@ struct ViewState {
     platform::RetainedGeometry geometry;     // what it drew, counted from the part's first vertex
     FrameList<HitTarget> targets;            // the part's hit targets, in order
     ImVec2 cursor{}, cursor_max{};           // the window's layout cursor after the part, and its extent
+    ImVec2 origin{};                         // the part's top-left on screen when it was kept
     bool languages_in_menu = false;          // the header's decision (narrow screens, large text)
   };
-  Replay header_replay, nav_replay;
+  Replay header_replay, nav_replay, head_replay;  // head: the article's, moved with the column's scroll
   // false: every part is drawn at every frame, the article's head too (see HeadExtent); tests
   // compare both ways.
   bool replay_parts = true;
@@ -313,7 +314,7 @@ struct ViewState {
     highlight = Highlight{};
     head_extent = HeadExtent{};
     menu_open.clear();  // keyed by the site's section indices, which a new site.json may change
-    header_replay.valid = nav_replay.valid = false;  // drawn from the old site's labels
+    header_replay.valid = nav_replay.valid = head_replay.valid = false;  // drawn from the old site's labels
     body_chunks.clear();
   }
 };

@@ -1213,6 +1213,20 @@ std::vector<DrawnFrame> scripted_session(bool replay, std::uint64_t* replayed) {
   click_target("section:who-we-are");
   pointer_on_article();
   step(3);
+  // A tall window, the pointer low on the article: its head, all in view, is kept, then drawn
+  // again moved with the scroll while part of it is still in view.
+  w = 1280, h = 1000;
+  app.navigate("#/en/article/council-strategic-priorities", 0);
+  io.AddMousePosEvent(w * 0.6f, h - 10.f);
+  step(4);
+  const std::uint64_t before = state(app)["partsReplayed"].get<std::uint64_t>();
+  io.AddMouseWheelEvent(0, -1);
+  step(12);
+  const float scrolled = state(app)["scroll"]["y"].get<float>();
+  CHECK(scrolled > 20.f);
+  CHECK(scrolled < 150.f);  // the head is still partly in view
+  if (replay) CHECK(state(app)["partsReplayed"].get<std::uint64_t>() - before > 2 * 12);  // the head too, not only header and column
+  step(20);
   *replayed = state(app)["partsReplayed"].get<std::uint64_t>();
   return frames;
 }
@@ -1226,7 +1240,9 @@ TEST_CASE("headless: the header and section column copied from the frame before 
   REQUIRE(copied.size() == drawn.size());
   for (std::size_t i = 0; i < copied.size(); ++i) {
     CAPTURE(i);
-    CHECK(differences(copied[i], drawn[i], 0.f) == 0);
+    // Positions to a ten-thousandth of a pixel: the article's head is drawn again moved by
+    // whole pixels on the GPU (rounded corners' vertices are not whole numbers).
+    CHECK(differences(copied[i], drawn[i], 1e-4f) == 0);
   }
   CHECK(replayed_off == 0);
   CHECK(replayed_on >= 60);  // most frames copy both parts (the test means nothing otherwise)

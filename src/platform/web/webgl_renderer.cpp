@@ -3,6 +3,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -204,8 +205,17 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
 
   const ImVec2 origin = data->DisplayPos, scale = data->FramebufferScale;
   static_assert(sizeof(ImDrawIdx) == 2, "16-bit indices: WebGL2 has no base-vertex draws");
+  GLint scissor[4] = {-1, -1, -1, -1};  // the box set last
+  bool moved = false;  // a retained draw's vertex array and offset are in place of the lists'
+  const auto restore = [&] {
+    if (!moved) return;
+    glUniform2f(offset_, 0.f, 0.f);
+    glBindVertexArray(vao_);  // before an upload too: the element buffer is the vertex array's
+    moved = false;
+  };
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
+    restore();
     // Never an empty upload: Emscripten hands WebGL2 the whole heap from `data` with a length,
     // and a length of 0 means "to the end" (tens of MB per frame). A list that only draws
     // retained geometry has no vertices of its own.
@@ -218,7 +228,8 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
       const bool retained = is_retained(cmd);
       if (cmd.UserCallback && !retained) {
         // ImGui's "reset render state" marker needs nothing here (the state above is only
-        // changed by retained draws, which put it back); no view draws other callbacks.
+        // changed by retained draws, put back before the lists' next draw); no view draws
+        // other callbacks.
         if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
         continue;
       }
@@ -226,7 +237,12 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
       const float x0 = (cmd.ClipRect.x - origin.x) * scale.x, y0 = (cmd.ClipRect.y - origin.y) * scale.y;
       const float x1 = (cmd.ClipRect.z - origin.x) * scale.x, y1 = (cmd.ClipRect.w - origin.y) * scale.y;
       if (x1 <= x0 || y1 <= y0 || (!retained && cmd.ElemCount == 0)) continue;
-      glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_height) - y1), static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
+      const GLint box[4] = {static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_height) - y1), static_cast<GLint>(x1 - x0),
+                            static_cast<GLint>(y1 - y0)};
+      if (box[0] != scissor[0] || box[1] != scissor[1] || box[2] != scissor[2] || box[3] != scissor[3]) {  // the chunks of a text share one
+        glScissor(box[0], box[1], box[2], box[3]);
+        std::copy(box, box + 4, scissor);
+      }
       const RetainedGeometry* g = retained ? &retained_of(cmd) : nullptr;
       if (g && (g->indices.empty() || g->vertices.empty())) continue;
       const auto texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(g ? g->texture : cmd.GetTexID()));
@@ -238,15 +254,15 @@ void WebGlRenderer::render(const ImDrawData* data, int fb_width, int fb_height, 
           glUniform1i(coverage_, coverage ? 1 : 0);
         }
       }
-      if (g) {  // from its own buffers, moved by its offset; then back to the list's
+      if (g) {  // from its own buffers, moved by its offset (restored before the lists' next draw)
         const Kept* k = kept_for(*g);
         glBindVertexArray(k->vao);
         glUniform2f(offset_, g->offset.x, g->offset.y);
         glDrawElements(GL_TRIANGLES, k->count, GL_UNSIGNED_SHORT, nullptr);
-        glUniform2f(offset_, 0.f, 0.f);
-        glBindVertexArray(vao_);
+        moved = true;
         continue;
       }
+      restore();
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), GL_UNSIGNED_SHORT,
                      reinterpret_cast<const void*>(static_cast<std::uintptr_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
     }
