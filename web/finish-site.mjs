@@ -140,7 +140,7 @@ try {
   const previous = JSON.parse(fs.readFileSync(path.join(SITE, 'build.json'), 'utf8'));
   if (previous.build === build) date = previous.date;  // unchanged sources: the same build
 } catch { /* first build */ }
-put('build.json', JSON.stringify({ build, date, files }, null, 1) + '\n');
+put('build.json', JSON.stringify({ build, date, files }) + '\n');
 const all = [...files, entry('build.json')];
 
 // ---- Service worker ------------------------------------------------------------------------------

@@ -75,28 +75,37 @@ float line_baseline(const core::LaidLine& line, const FontSet& fonts, float scal
 // a tap on one checks again (App::on_tap, then the platform).
 bool is_link(const core::Span& span) { return (span.style & core::kStyleLink) && !span.url.empty(); }
 
-// The glyphs of `line`: the links' ones (`links`) or all the others. The document's top is at
-// `top` and its left edge at `left` (whole pixels); `hovered` tells a link's rectangle is under
-// the pointer (only asked for links).
-template <class Hovered>
-void draw_glyphs(ImDrawList* dl, const core::LaidLine& line, const DocumentDrawContext& ctx, float left, float top, bool links, Hovered hovered) {
+// Where links are and whether the pointer can be over them (draw_glyphs, for links' glyphs).
+struct LinkHover {
+  ImVec2 origin;  // the document's top-left on screen
+  bool window_hovered;
+  std::pair<ImVec2, ImVec2> rect(const core::LineFragment& f, const core::LaidLine& line) const {
+    return {ImVec2(origin.x + f.x, origin.y + line.y), ImVec2(origin.x + f.x + f.width, origin.y + line.y + line.height)};
+  }
+  bool over(const core::LineFragment& f, const core::LaidLine& line) const {
+    const auto [a, b] = rect(f, line);
+    return window_hovered && ImGui::IsMouseHoveringRect(a, b);
+  }
+};
+
+// The glyphs of `line`: the links' ones (`links` given) or all the others. The document's top
+// is at `top` and its left edge at `left` (whole pixels).
+void draw_glyphs(ImDrawList* dl, const core::LaidLine& line, const DocumentDrawContext& ctx, float left, float top, const LinkHover* links) {
   const float scale = ImGui::GetIO().FontGlobalScale;
   const Theme& t = ctx.theme;
   const float baseline = line_baseline(line, ctx.fonts, scale);
   for (const core::LineFragment& f : line.fragments) {
     const core::Span& span = *f.span;
-    if (is_link(span) != links) continue;
+    if (is_link(span) != (links != nullptr)) continue;
     ImFont* font = ctx.fonts.get(static_cast<FontRole>(f.font));
     const ImVec2 pos(std::floor(left + f.x), top + std::floor(baseline - font->Ascent * scale));
     ImU32 col = f.font == kFontHeading1 || f.font == kFontHeading2 || f.font == kFontHeading3 ? t.heading
                 : f.font == kFontCaption ? t.text_muted : t.text;
-    if (links) col = hovered(f, line) ? t.link_hover : t.link;
+    if (links) col = links->over(f, line) ? t.link_hover : t.link;
     const std::string_view glyphs = f.text();  // shaped and in visual order on bidi lines
     dl->AddText(font, font->FontSize * scale, pos, col, glyphs.data(), glyphs.data() + glyphs.size());
   }
 }
-
-const auto kNoLink = [](const core::LineFragment&, const core::LaidLine&) { return false; };
 
 }  // namespace
 
@@ -111,7 +120,7 @@ TextChunks::Chunk& TextChunks::build(std::size_t index, const core::DocumentLayo
   const ImTextureID texture = ImGui::GetIO().Fonts->TexID;
   s.PushClipRect(ImVec2(-1e7f, -1e7f), ImVec2(1e7f, 1e7f));  // nothing culled: the renderer clips
   s.PushTextureID(texture);
-  for (std::size_t li = first; li < last; ++li) draw_glyphs(&s, layout.lines[li], ctx, left, -ch.top, false, kNoLink);
+  for (std::size_t li = first; li < last; ++li) draw_glyphs(&s, layout.lines[li], ctx, left, -ch.top, nullptr);
   if (s.CmdBuffer.Size == 1 && s.VtxBuffer.Size < (1 << 16)) {
     ch.geometry = std::make_unique<platform::RetainedGeometry>();
     ch.geometry->id = platform::next_retained_id();
@@ -150,7 +159,7 @@ void TextChunks::draw(const core::DocumentLayout& layout, const DocumentDrawCont
     ch->used = frame_;
     if (!ch->geometry) {
       for (std::size_t li = std::max(l0, index * kLines); li < std::min(l1, index * kLines + kLines); ++li)
-        draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, false, kNoLink);
+        draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, nullptr);
       continue;
     }
     ch->geometry->offset = ImVec2(0.f, origin.y + ch->top);
@@ -180,14 +189,7 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
   }
 
   // Under and along the glyphs: code backgrounds, links' pressed state, underlines, targets.
-  const bool window_hovered = ImGui::IsWindowHovered();
-  const auto link_rect = [&](const core::LineFragment& f, const core::LaidLine& line) {
-    return std::pair{ImVec2(origin.x + f.x, origin.y + line.y), ImVec2(origin.x + f.x + f.width, origin.y + line.y + line.height)};
-  };
-  const auto hovered = [&](const core::LineFragment& f, const core::LaidLine& line) {
-    const auto [a, b] = link_rect(f, line);
-    return window_hovered && ImGui::IsMouseHoveringRect(a, b);
-  };
+  const LinkHover hover{origin, ImGui::IsWindowHovered()};
   const auto [l0, l1] = layout.visible_lines(top, bottom);
   bool any_link = false;
   for (std::size_t li = l0; li < l1; ++li) {
@@ -201,8 +203,8 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
       }
       if (!is_link(span)) continue;
       any_link = true;
-      const auto [a, b] = link_rect(f, line);
-      const bool over = hovered(f, line);
+      const auto [a, b] = hover.rect(f, line);
+      const bool over = hover.over(f, line);
       const bool pressed = over && ImGui::IsMouseDown(ImGuiMouseButton_Left) && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 100.f;
       if (pressed) dl->AddRectFilled(a, b, t.selected, 3.f);
       underline(dl, a.x, b.x, origin.y + line_baseline(line, ctx.fonts, scale) + 2.f, over ? t.link_hover : t.link, over ? 2.f : 1.f);
@@ -215,10 +217,10 @@ void draw_document(const core::DocumentLayout& layout, const DocumentDrawContext
   if (ctx.chunks) {
     ctx.chunks->draw(layout, ctx, origin, l0, l1, dl);
   } else {
-    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, false, kNoLink);
+    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, nullptr);
   }
   if (any_link)
-    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, true, hovered);
+    for (std::size_t li = l0; li < l1; ++li) draw_glyphs(dl, layout.lines[li], ctx, origin.x, origin.y, &hover);
 }
 
 }  // namespace reader::ui

@@ -850,8 +850,16 @@ void draw_highlights(Ctx& c, const core::DocumentLayout& layout, const core::Doc
 
 // The article's head: back and share buttons, section, title, date, the fallback notice and
 // the summary (`dir`: the article's text direction).
-template <class Draw>
-void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, Draw&& draw);  // [SECTION] Replayed parts
+// What draws a part: a callable behind one pointer (one draw_part for every part, not one per
+// lambda: the first visit's wasm budget).
+struct PartDraw {
+  void (*call)(const void*);
+  const void* self;
+  template <class F>
+  explicit PartDraw(const F& f) : call([](const void* p) { (*static_cast<const F*>(p))(); }), self(&f) {}
+  void operator()() const { call(self); }
+};
+void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, PartDraw draw);  // [SECTION] Replayed parts
 
 void draw_article_head(Ctx& c, const core::Article& a, const core::ChosenTranslation& chosen, float width, int dir) {
   const core::Site& site = c.in.library.site;
@@ -934,7 +942,7 @@ void draw_article(Ctx& c, const core::Article& a, float width, bool toc_inline) 
     head.height = ImGui::GetCursorPosY() - here.top;
   } else if (!c.st.replay_parts || head.top + head.height >= ImGui::GetScrollY()) {
     const ImVec2 min = ImGui::GetCursorScreenPos(), max(min.x + width, min.y + head.height);
-    draw_part(c, c.st.head_replay, 2, min, max, true, [&] { draw_article_head(c, a, chosen, width, dir); });
+    draw_part(c, c.st.head_replay, 2, min, max, true, PartDraw([&] { draw_article_head(c, a, chosen, width, dir); }));
   }
   ImGui::SetCursorPosY(head.top + head.height);
   if (!a.body_loaded || a.body_failed) {  // a bundled article whose body is on its way (or failed)
@@ -1518,8 +1526,7 @@ bool same_command(const ImDrawCmdHeader& a, const ImDrawCmdHeader& b) {
 // Draws a part, `min`..`max` on screen: by drawing again what was kept when the contract above
 // allows (moved by whole pixels when it `moves` with its window's scroll), else with draw(),
 // keeping what it drew when the pointer is away.
-template <class Draw>
-void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, Draw&& draw) {
+void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, bool moves, PartDraw draw) {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   ImDrawList* dl = window->DrawList;
   const bool away = c.st.replay_parts && pointer_away(min, max);
@@ -1629,7 +1636,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + display.x, p.y + h), in.theme.surface);
     dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + display.x, p.y + h - 1), in.theme.rule);
-    draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), false, [&] { draw_header(c, display.x, wide); });
+    draw_part(c, st.header_replay, 0, p, ImVec2(p.x + display.x, p.y + h), false, PartDraw([&] { draw_header(c, display.x, wide); }));
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
   }
   const float body_h = display.y - ImGui::GetCursorPosY();
@@ -1642,7 +1649,7 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 16));
     ImGui::BeginChild("##nav", ImVec2(kSidebarWidth * c.text_scale, body_h), ImGuiChildFlags_AlwaysUseWindowPadding);
     const ImVec2 nav_min = ImGui::GetWindowPos(), nav_max(nav_min.x + ImGui::GetWindowWidth(), nav_min.y + ImGui::GetWindowHeight());
-    draw_part(c, st.nav_replay, 1, nav_min, nav_max, false, [&] { draw_navigation(c); });
+    draw_part(c, st.nav_replay, 1, nav_min, nav_max, false, PartDraw([&] { draw_navigation(c); }));
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
