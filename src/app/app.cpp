@@ -1180,7 +1180,7 @@ std::string App::state_json(bool platform_pending) const {
   s["frameCpu"] = {{"samples", recent.size()}, {"p50", pct(0.5)}, {"p99", pct(0.99)}, {"max", recent.empty() ? 0.0 : recent.back()},
                    {"recent", std::move(in_order)}};
   s["layoutMs"] = last_layout_ms_;
-  s["partsReplayed"] = view_.parts_replayed;  // header and section column drawn by copying (reader_view.cpp)
+  s["partsReplayed"] = view_.parts_replayed;  // header, section column, article's head drawn again (reader_view.cpp)
   s["retainedText"] = {{"built", view_.body_chunks.built()}, {"drawn", view_.body_chunks.drawn()}};  // ui::TextChunks
   if (index_parse_ms_ >= 0) s["indexParseMs"] = index_parse_ms_;
   else s["indexParseMs"] = nullptr;

@@ -180,8 +180,8 @@ class App {
   // compare the canvas's reordering with the browser's. "[]"-like when no article is shown.
   std::string body_lines_json() const;
 
-  // Whether the header and the section column may be drawn by copying the frame before's, and
-  // the article's head skipped while above the view (ui::ViewState::replay_parts; on by
+  // Whether the header, the section column and the article's head may be drawn again from what
+  // an earlier frame drew, and the article's head skipped while above the view (ui::ViewState::replay_parts; on by
   // default). Tests and benchmarks compare both ways.
   void set_part_replay(bool on) { view_.replay_parts = on; }
   // Whether the article body's glyphs are kept between frames and drawn from the GPU

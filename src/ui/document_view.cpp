@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 namespace reader::ui {
 
 core::DocumentStyle document_style(const FontSet& fonts, std::function<float(std::string_view)> image_aspect) {
@@ -143,12 +142,11 @@ void TextChunks::draw(const core::DocumentLayout& layout, const DocumentDrawCont
                               layout.height, origin.x, static_cast<double>(ctx.fonts.generation()), io.FontGlobalScale,
                               static_cast<double>(t.text), static_cast<double>(t.heading), static_cast<double>(t.text_muted),
                               static_cast<double>(reinterpret_cast<std::uintptr_t>(io.Fonts->TexID))};
-  std::uint64_t key = 14695981039346656037ull;  // FNV-1a
-  const auto* b = reinterpret_cast<const unsigned char*>(key_parts);
-  for (std::size_t i = 0; i < sizeof key_parts; ++i) key = (key ^ b[i]) * 1099511628211ull;
-  if (key != key_) {
+  KeyHash key;
+  key.bytes(key_parts, sizeof key_parts);
+  if (key.h != key_) {
     chunks_.clear();
-    key_ = key;
+    key_ = key.h;
   }
   ++frame_;
   for (std::size_t index = l0 / kLines; index * kLines < l1; ++index) {

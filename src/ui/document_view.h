@@ -75,6 +75,20 @@ struct ImageTexture {
   int width = 0, height = 0;
 };
 
+// FNV-1a over the bytes of what something kept between frames is drawn from: its key.
+struct KeyHash {
+  std::uint64_t h = 14695981039346656037ull;
+  void bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  }
+  void text(std::string_view v) {
+    const std::size_t n = v.size();
+    bytes(&n, sizeof n);
+    bytes(v.data(), n);
+  }
+};
+
 struct DocumentDrawContext;
 
 // The glyphs of a document's lines kept between frames, in chunks of kLines lines

@@ -1455,12 +1455,12 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 // ---------------------------------------------------------------------------------------------
 // The header and the section column cost about a sixth of a frame that only scrolls the
 // article (ImGui's buttons, labels looked up, hit targets; bench/reading.mjs), and such a frame
-// draws them exactly as the frame before did. So a part can be drawn again from what the last
+// draws them exactly as the frame before did; the article's head too, moved by the scroll. So a part can be drawn again from what the last
 // frame that drew it put in its window's draw list, kept as retained geometry that the
 // renderer keeps on the GPU (platform/retained.h: no vertex is written or uploaded), with its
 // hit targets and its layout cursor.
 //
-// Contract: a part is copied only when all of these hold, else it is drawn as usual (and what
+// Contract: a part is drawn again only when all of these hold, else it is drawn as usual (and what
 // it drew is kept for the next frames):
 //  - its key is the one it was kept with: everything the part is drawn from (part_key);
 //  - the mouse is outside the part's rectangle, now and when it was kept (so no hover is drawn
@@ -1471,21 +1471,8 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 //    whole pixels, and was kept from a frame that showed all of it.
 // A change the key cannot see (a new site.json) clears what was kept (ViewState::clear_caches).
 
-// FNV-1a over the bytes of what a part is drawn from.
-struct KeyHash {
-  std::uint64_t h = 14695981039346656037ull;
-  void bytes(const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  }
-  void text(std::string_view v) {
-    const std::size_t n = v.size();
-    bytes(&n, sizeof n);
-    bytes(v.data(), n);
-  }
-};
-
-// Everything the header or the section column (`part`: 0 or 1) is drawn from, as one number.
+// Everything the header, the section column or the article's head (`part`: 0, 1 or 2) is drawn
+// from, as one number (KeyHash, document_view.h).
 // `pos`, `size`: the part's rectangle; the section column's scroll is in it too.
 // A part that `moves` (the article's head, scrolled with the column) is keyed without its
 // vertical place and its window's scroll: it is drawn again moved by whole pixels.

@@ -281,8 +281,9 @@ struct ViewState {
   int find_scrolled_to = -1;       // the match last scrolled into view
   std::string expanded_for;        // the section whose ancestors were last opened in the tree
 
-  // A part of the frame (the header, the section column) as the last frame that drew it left
-  // it, to be drawn again by copying (reader_view.cpp, [SECTION] Replayed parts).
+  // A part of the frame (the header, the section column, the article's head) as the last frame
+  // that drew it left it, to be drawn again from the GPU (reader_view.cpp, [SECTION] Replayed
+  // parts).
   struct Replay {
     std::uint64_t key = 0;
     bool valid = false;
@@ -297,7 +298,7 @@ struct ViewState {
   // false: every part is drawn at every frame, the article's head too (see HeadExtent); tests
   // compare both ways.
   bool replay_parts = true;
-  std::uint64_t parts_replayed = 0;  // parts drawn by copying so far (the state's "partsReplayed")
+  std::uint64_t parts_replayed = 0;  // parts drawn again so far (the state's "partsReplayed")
   // The article body's glyphs, kept between frames (cleared whenever the body is laid out
   // again); retain_text false: drawn at every frame instead (tests compare both ways).
   TextChunks body_chunks;
