@@ -116,7 +116,6 @@ const WebGlRenderer::Kept* WebGlRenderer::kept_for(const RetainedGeometry& g) {
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.vertices.size() * sizeof(ImDrawVert)), g.vertices.data(), GL_STATIC_DRAW);
   glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.indices.size() * sizeof(ImDrawIdx)), g.indices.data(), GL_STATIC_DRAW);
   glBindBuffer(GL_ARRAY_BUFFER, vbo_);  // not vertex-array state: the lists' uploads go to vbo_
-  ++uploads_;
   kept_.push_back(k);
   return &kept_.back();
 }

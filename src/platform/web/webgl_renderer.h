@@ -38,9 +38,6 @@ class WebGlRenderer {
   // Retained draws (platform/retained.h) come from GPU buffers made the first frame each
   // geometry is drawn and deleted after the first frame that does not draw it.
   void render(const ImDrawData* data, int fb_width, int fb_height, const ImVec4& clear);
-  // Geometries uploaded since start, and how many are on the GPU now.
-  std::uint64_t retained_uploads() const { return uploads_; }
-  std::size_t retained_kept() const { return kept_.size(); }
 
  private:
   // A texture of `width` x `height` pixels in `format` (GL_RGBA or GL_RED bytes), stored as
@@ -62,7 +59,7 @@ class WebGlRenderer {
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_texture_ = 0;
   int projection_ = -1, sampler_ = -1, coverage_ = -1, offset_ = -1;
   std::vector<Kept> kept_;  // a handful: the geometries one frame draws
-  std::uint64_t frame_ = 0, uploads_ = 0;
+  std::uint64_t frame_ = 0;
 };
 
 }  // namespace reader::platform
