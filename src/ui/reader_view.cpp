@@ -1455,10 +1455,10 @@ void draw_attract(Ctx& c, const ImVec2& display) {
 // ---------------------------------------------------------------------------------------------
 // The header and the section column cost about a sixth of a frame that only scrolls the
 // article (ImGui's buttons, labels looked up, hit targets; bench/reading.mjs), and such a frame
-// draws them exactly as the frame before did; the article's head too, moved by the scroll. So a part can be drawn again from what the last
-// frame that drew it put in its window's draw list, kept as retained geometry that the
-// renderer keeps on the GPU (platform/retained.h: no vertex is written or uploaded), with its
-// hit targets and its layout cursor.
+// draws them exactly as the frame before did; the article's head too, moved by the scroll. So
+// a part can be drawn again from what the last frame that drew it put in its window's draw
+// list, kept as retained geometry that the renderer keeps on the GPU (platform/retained.h: no
+// vertex is written or uploaded), with its hit targets and its layout cursor.
 //
 // Contract: a part is drawn again only when all of these hold, else it is drawn as usual (and what
 // it drew is kept for the next frames):
@@ -1519,8 +1519,7 @@ void draw_part(Ctx& c, ViewState::Replay& r, int part, ImVec2 min, ImVec2 max, b
   const bool away = c.st.replay_parts && pointer_away(min, max);
   const std::uint64_t key = away ? part_key(c, part, min, ImVec2(max.x - min.x, max.y - min.y), moves) : 0;
   const ImVec2 by(0.f, min.y - r.origin.y);  // whole pixels: ImGui keeps whole-pixel scroll positions
-  if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader) && (!moves || by.y == std::round(by.y)) &&
-      (moves || by.y == 0.f)) {
+  if (away && r.valid && r.key == key && same_command(r.command, dl->_CmdHeader) && by.y == (moves ? std::round(by.y) : 0.f)) {
     r.geometry.offset = by;
     platform::add_retained(dl, r.geometry);  // drawn from the GPU, where it stays while replayed
     for (const HitTarget& t : r.targets)  // as ImGui adds items: those out of the window's view are left out
