@@ -4,7 +4,7 @@
 // exceptions). A bad article is skipped with a LoadIssue naming its file, the field and what to
 // change; a bad optional field (a tag, a contact, the image) is dropped with an issue and the
 // article still loads. Good articles are never lost because of a bad one.
-// The rules are documented for editors in docs/article-format.md.
+// The rules are documented for editors in docs/content.md.
 #pragma once
 #include <cstddef>
 #include <string>

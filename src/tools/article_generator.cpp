@@ -117,7 +117,7 @@ constexpr std::array<std::string_view, 48> kSyllables{
     "ré", "ñá", "ñí", "çö", "çá", "lú", "mí", "tó", "gè", "dû", "pî", "sô", "bü", "kë", "fï", "zé"};
 
 // One sentence; with `markup`, its object is now and then emphasised, strong or a link (a
-// summary is plain text: docs/article-format.md).
+// summary is plain text: docs/content.md).
 std::string sentence(Random& r, const Vocabulary& v, bool markup = true) {
   std::string s = std::string(r.pick(v.subjects)) + " " + std::string(r.pick(v.verbs)) + " ";
   const std::string object(r.pick(v.objects));

@@ -1,7 +1,7 @@
 // Deterministic generator of realistic multi-language articles, for scale tests
 // (`articlepack gen --count N --seed S`). The same seed and count always give the same bytes.
 //
-// Articles follow docs/article-format.md: ids gen-000001..., sections drawn from the site's
+// Articles follow docs/content.md: ids gen-000001..., sections drawn from the site's
 // sections, dates spread over 2000-2030, English always, French and Spanish mostly (a few are
 // missing, to exercise fallback), bodies of 150-1,200 words with headings, lists, quotes,
 // emphasis, links and the accents each language needs.

@@ -82,7 +82,7 @@ endforeach()
 foreach(piece "\\n## " "\\n- " "\\n> " "](https://www.iom.int/" "œ" "ñ" "é")
   expect("${piece}" "${all}" "the generated articles")
 endforeach()
-# Summaries are plain text (docs/article-format.md): no emphasis, strong or link markup.
+# Summaries are plain text (docs/content.md): no emphasis, strong or link markup.
 string(REGEX MATCH "\"summary\": \"[^\"]*(\\*|\\]\\()[^\"]*\"" marked_summary "${all}")
 if(marked_summary)
   message(FATAL_ERROR "a generated summary holds Markdown markup: ${marked_summary}")
