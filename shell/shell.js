@@ -2,20 +2,59 @@
 // content/manifest.json), starts the wasm module, hands it the files, and defines
 // window.viewer, the reader's public read-only face for tests and tools.
 //
+// Every view is a page of its own (core/pages.h): the page shows its HTML at once, and this
+// script, loaded after the first paint (shell/page.html), starts the reader behind it. Once the
+// canvas has drawn the same view, it takes the page's place at the same reading position; the
+// HTML stays as the semantic mirror. Without WebGL2, or in text mode, the page stays HTML. The
+// single file (viewer-offline.html) and the service worker's answer for a page it does not have
+// (shell.html) start with no HTML to show: they show a loading status instead.
+//
 // The module reaches the page only through Module.viewerHost (see
 // src/platform/web/library_viewer.js): opening links, console errors, <html lang>, theme.
 'use strict';
 (function () {
-  const statusBox = document.getElementById('status');
+  const html = document.documentElement;
+  // viewer-offline.html carries every file inside it (web/finish-site.mjs); then nothing is fetched.
+  const EMBEDDED = window.VIEWER_EMBEDDED || null;
+  // The site's root (where index.html, sw.js and content/ are): pages say how to reach it.
+  const ROOT = new URL(html.getAttribute('data-root') || './', document.baseURI);
+  const siteUrl = (path) => new URL(path, ROOT).href;
+  // Views live at their own paths; the single file (from file://) keeps hash routes (#/fr/…).
+  const PATHS = !EMBEDDED && location.protocol !== 'file:';
+  const element = (tag, attrs, parent = document.body, before = null) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return parent.insertBefore(e, before);
+  };
+  // The page's own links (icon, web app manifest) are relative to its address, which changes as
+  // the reader moves between views: made absolute before it does.
+  for (const link of document.querySelectorAll('link[href]')) link.href = link.href;
+  const mirror = document.getElementById('mirror') || element('div', { id: 'mirror' });
+  // A page with its view's HTML shows it first (page-first) until the canvas takes over.
+  let pageFirst = !!mirror.firstElementChild;
+  html.classList.add(pageFirst ? 'page-first' : 'canvas');
+  // The reader's elements come hidden, and show once their style (shell.css) is in: nothing on
+  // the page moves meanwhile.
+  // pages.css: the style of every kind of view (a page carries only its own kind's), for the
+  // views the reader moves to. The single file has both inside it.
+  const styled = EMBEDDED ? Promise.resolve() : Promise.all(['shell.css', 'pages.css'].map((name) => {
+    const link = element('link', { rel: 'stylesheet', href: siteUrl(name) }, document.head);
+    return new Promise((resolve) => { link.onload = link.onerror = resolve; });
+  }));
+  const canvas = document.getElementById('canvas') || element('canvas', { id: 'canvas', tabindex: '0', 'aria-label': 'Article reader', hidden: '' }, document.body, mirror);
+  // The search field's real text input: kept over the field the reader draws, so phone keyboards,
+  // dead keys, input methods and paste work (see Platform::text_input).
+  const textInput = document.getElementById('text-input') || element('textarea', { id: 'text-input', rows: '1', 'aria-label': 'Search', autocomplete: 'off',
+    autocorrect: 'off', autocapitalize: 'off', spellcheck: 'false', tabindex: '-1', hidden: '' }, document.body, mirror);
+  styled.then(() => { canvas.hidden = false; textInput.hidden = false; });
+  const announcer = document.getElementById('announce') || element('div', { id: 'announce', class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const statusBox = document.getElementById('status') || element('div', { id: 'status', role: 'status', 'aria-live': 'polite', hidden: '' });
+  if (!statusBox.firstElementChild) statusBox.innerHTML = '<p id="status-text">Loading…</p><progress id="status-progress" max="1" value="0"></progress><button id="status-retry" type="button" hidden>Retry</button>';
   const statusText = document.getElementById('status-text');
   const progress = document.getElementById('status-progress');
   const retry = document.getElementById('status-retry');
-  const canvas = document.getElementById('canvas');
-  const textInput = document.getElementById('text-input');
   let module = null;
   let started = false;
-  // viewer-offline.html carries every file inside it (web/finish-site.mjs); then nothing is fetched.
-  const EMBEDDED = window.VIEWER_EMBEDDED || null;
   let buildInfo = null;       // build.json: {build, date, files}
   const expected = new Map(); // content path -> SHA-256, from the content manifest
 
@@ -62,6 +101,8 @@
     historyBack() { history.back(); },
     share(hash, title) { share(hash, title); },
     textInput(active, x, y, w, h, text, caretBytes) { placeTextInput(active, x, y, w, h, text, caretBytes); },
+    // The frame that shows the position viewer_show_at asked for is drawn (see takeOver).
+    shown(y) { shown(y); },
     // The banner's "Reload": the waiting build takes over, then the page reloads with it.
     applyUpdate() {
       if (!waitingWorker) return;
@@ -70,14 +111,48 @@
     },
   };
 
+  // The reader speaks hash routes ("#/fr/search?q=x", core/route.h); the address bar shows the
+  // view's page ("/fr/search/?q=x"), keeping the page's own options (?kiosk, ?text, …) across views.
+  function pageOptions() {
+    const p = new URLSearchParams(location.search);
+    p.delete('q');
+    p.delete('lang');
+    return p;
+  }
+  function addressOf(hash, options = pageOptions()) {
+    if (!PATHS) return hash;
+    if (!hash.startsWith('#/')) return location.href.split('#')[0] + hash;  // not a route: as typed
+    const i = hash.indexOf('?');
+    let path = hash.slice(2, i < 0 ? hash.length : i);
+    if (path && !path.endsWith('/')) path += '/';
+    const query = new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
+    for (const [k, v] of options) query.append(k, v);
+    const q = query.toString().replace(/=(&|$)/g, '$1');  // "?kiosk", not "?kiosk="
+    return siteUrl(path + (q ? '?' + q : ''));
+  }
+  // The address bar's view as the reader's route.
+  function routeOfAddress() {
+    // A hash other than a place in the page (#m-…) is an old link's route, or a malformed one.
+    if (!PATHS || (location.hash && !location.hash.startsWith('#m-'))) return location.hash;
+    let path = location.pathname.startsWith(ROOT.pathname) ? location.pathname.slice(ROOT.pathname.length) : '';
+    path = path.replace(/(^|\/)index\.html$/, '$1');
+    const p = new URLSearchParams(location.search), q = new URLSearchParams();
+    for (const k of ['q', 'lang']) if (p.has(k)) q.set(k, p.get(k));
+    const query = q.toString();
+    return path ? '#/' + path + (query ? '?' + query : '') : '';
+  }
+  let shownRoute = null;  // the route the reader last wrote into the address bar
+
   function writeRoute(hash, push, previousScroll) {
     flushScroll();
+    shownRoute = hash;
+    const address = addressOf(hash);
     try {
       if (push) {
         history.replaceState(Object.assign({}, history.state, { viewer: true, scroll: previousScroll }), '');
-        history.pushState({ viewer: true, scroll: 0 }, '', hash);
+        history.pushState({ viewer: true, scroll: 0 }, '', address);
       } else {
-        history.replaceState(Object.assign({ scroll: 0 }, history.state, { viewer: true }), '', hash);
+        history.replaceState(Object.assign({ scroll: 0 }, history.state, { viewer: true }), '', address);
       }
     } catch (err) { console.error('viewer: history: ' + err.message); }
   }
@@ -106,20 +181,31 @@
   }
   window.addEventListener('pagehide', flushScroll);
 
-  // Back, forward, or a URL typed in the address bar: the reader shows that view.
+  // Back, forward, or a URL typed in the address bar: the reader shows that view (a jump to a
+  // place in the same page, #m-h-2, is not a new view).
   window.addEventListener('popstate', (e) => {
     if (!started) return;
+    const route = routeOfAddress();
+    if (PATHS && route === shownRoute && !location.hash.startsWith('#/')) return;
     pendingScroll = null;
     clearTimeout(scrollTimer);
-    navigate(location.hash, e.state && typeof e.state.scroll === 'number' ? e.state.scroll : 0);
+    navigate(route, e.state && typeof e.state.scroll === 'number' ? e.state.scroll : 0);
   });
   function navigate(hash, scroll) {
     withString(hash, (p) => module._viewer_navigate(p, scroll));
   }
+  // A link to another view of the site, followed in the reader: a new history entry.
+  function follow(address) {
+    flushScroll();
+    history.pushState({ viewer: true, scroll: 0 }, '', address);
+    navigate(routeOfAddress(), 0);
+  }
+  const isView = (u) => PATHS && u.origin === ROOT.origin && u.pathname.startsWith(ROOT.pathname) &&
+    /^[a-z]{2,3}\/((section|article)\/[^/]+\/|search\/)?$/.test(u.pathname.slice(ROOT.pathname.length));
 
   // Share: the system's share sheet where there is one, else the clipboard.
   function share(hash, title) {
-    const url = location.href.split('#')[0] + hash;
+    const url = PATHS ? addressOf(hash, []) : location.href.split('#')[0] + hash;
     const done = (how) => { if (module) module._viewer_shared(how); };
     if (navigator.share) {
       navigator.share({ title: title, url: url }).then(() => done(1), () => done(0));
@@ -185,7 +271,7 @@
     const n = module.lengthBytesUTF8(s) + 1;
     const p = module._malloc(n);
     module.stringToUTF8(s, p, n);
-    try { fn(p); } finally { module._free(p); }
+    try { return fn(p); } finally { module._free(p); }
   }
 
   // Gives a file's bytes to the module: written straight into a buffer the module owns, which
@@ -197,10 +283,15 @@
     withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));
   }
 
+  // Files fetched before the module asked for them (the open article's body, fetched with the
+  // bundle's first files when the page is an article's): path -> promise of bytes.
+  const prefetched = new Map();
   async function loadFile(path) {
     try {
       if (!/^[A-Za-z0-9_\-./]+$/.test(path) || path.includes('..')) throw new Error('not a bundle path');
-      handOver(path, await fetchChecked('content/' + path, path, () => {}));
+      const early = prefetched.get(path);
+      prefetched.delete(path);
+      handOver(path, await (early || fetchChecked('content/' + path, path, () => {})));
     } catch (err) {
       withString(path, (p) => withString(String(err && err.message ? err.message : err), (r) => module._viewer_file_failed(p, r)));
     }
@@ -261,7 +352,7 @@
       onBytes(bytes.length);
       return bytes;
     }
-    const response = await fetch(url, { cache: cacheMode });
+    const response = await fetch(siteUrl(url), { cache: cacheMode });
     if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
     if (!response.body || !response.body.getReader) {
       const buf = new Uint8Array(await response.arrayBuffer());
@@ -297,7 +388,7 @@
   async function streamIndex(url, path, size, modulePromise, onBytes) {
     const want = expected.get(path);
     if (EMBEDDED || !want || !(size > 0) || !(window.crypto && crypto.subtle) || !(window.ReadableStream && ReadableStream.prototype.getReader)) return null;
-    const response = await fetch(url, { cache: 'no-cache' });
+    const response = await fetch(siteUrl(url), { cache: 'no-cache' });
     if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
     const reader = response.body.getReader();
     let m = null;
@@ -336,13 +427,24 @@
     retry.hidden = !failed;
   }
 
+  // Which fonts the first view needs (the page's HTML says): regular and bold always, italics
+  // when its text has some, Arabic for an Arabic page or text. The others follow once the reader
+  // shows (laterFonts), so that no view waits for faces it does not draw. A kiosk (its attract
+  // screen greets in every language) and a start without a page take every face at once.
+  function fontNeeded(name) {
+    if (!pageFirst || kiosk.on || /Regular|Bold\.ttf$/.test(name) && !/Arabic/.test(name)) return true;
+    if (/Arabic/.test(name)) return html.lang === 'ar' || /[\u0600-\u06ff]/.test(mirror.textContent);
+    return !!mirror.querySelector('main em, main i');
+  }
+  const laterFonts = [];
+
   async function start() {
-    showStatus('Loading…', false);
+    if (!pageFirst) showStatus('Loading…', false);
     let received = 0, total = 0;
     const kb = (n) => Math.round(n / 1024) + ' KB';
     let failed = false;  // then the message stays: fetches still in flight no longer report
     const onBytes = (n) => {
-      if (failed) return;
+      if (failed || pageFirst) return;
       received += n;
       progress.max = Math.max(total, received, 1);
       progress.value = received;
@@ -353,8 +455,13 @@
       // 10,000 articles: 60-75 ms to arrive and parse). The wasm is fetched here (not by the
       // module) so that its bytes count in the progress.
       let wasmReceived = 0;
+      const glue = EMBEDDED || window.createViewer ? Promise.resolve() : new Promise((resolve, reject) => {
+        const script = element('script', { src: siteUrl('viewer.js') }, document.head);
+        script.onload = resolve;
+        script.onerror = () => reject(new Error('viewer.js could not be loaded'));
+      });
       const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', (n) => { wasmReceived += n; onBytes(n); });
-      const modulePromise = wasm.then((bytes) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
+      const modulePromise = Promise.all([wasm, glue, styled]).then(([bytes]) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
       modulePromise.catch(() => {});  // a failure is handled below, once
       const [manifestBytes, build] = await Promise.all([fetchBytes('content/manifest.json', onBytes),
         EMBEDDED ? Promise.resolve(null) : fetchBytes('build.json', onBytes).catch(() => null)]);
@@ -362,13 +469,24 @@
       for (const f of manifest.files || []) if (f.sha256) expected.set(f.path, f.sha256);
       buildInfo = EMBEDDED ? { build: EMBEDDED.build, date: EMBEDDED.date, files: [] } : build ? JSON.parse(new TextDecoder().decode(build)) : null;
       const files = [];
-      for (const f of manifest.fonts) files.push({ path: 'fonts/' + f, url: 'fonts/' + f });
+      for (const f of manifest.fonts) {
+        if (fontNeeded(f)) files.push({ path: 'fonts/' + f, url: 'fonts/' + f });
+        else laterFonts.push('fonts/' + f);
+      }
       // A built bundle (format 2): the site and the index; article bodies come when opened.
       if (manifest.site) files.push({ path: 'site.json', url: 'content/' + manifest.site });
       if (manifest.index) files.push({ path: 'index.json', url: 'content/' + manifest.index });
       // Loose article files (format 1, or added for tests) are read at start.
       const loose = manifest.format === 2 ? (manifest.articles || []) : (manifest.files || []);
       for (const f of loose) files.push({ path: f, url: 'content/' + f });
+      // The article the page shows: its body comes with the first files, not after the start.
+      const article = /^#\/[a-z]{2,3}\/article\/([^/?]+)/.exec(routeOfAddress());
+      const bodyFile = article && manifest.format === 2 && (manifest.files || []).find((f) => f.path.startsWith('articles/' + decodeURIComponent(article[1]) + '.'));
+      if (bodyFile) {
+        const early = fetchChecked('content/' + bodyFile.path, bodyFile.path, () => {});
+        early.catch(() => {});
+        prefetched.set(bodyFile.path, early);
+      }
       // What is left to load, for "n KB of total" (sizes from build.json).
       const sizes = new Map((buildInfo ? buildInfo.files : []).map((f) => [f.path, f.size]));
       total = received - wasmReceived + (sizes.get('viewer.wasm') || wasmReceived) + files.reduce((sum, f) => sum + (sizes.get(f.url) || 0), 0);
@@ -413,6 +531,9 @@
       if (kiosk.on) module._viewer_kiosk(1, kiosk.idle, kiosk.attract);
       if (params.has('frame-marks')) module._viewer_frame_marks(1);  // benchmarks (bench/reading.mjs)
       if (params.has('direct-text')) module._viewer_retained_text(0);  // tests: body glyphs written at every frame
+      if (PATHS) withString(ROOT.pathname, (p) => module._viewer_link_base(p));
+      // Faces that come later are announced empty: their letters are on their way, not missing.
+      for (const path of laterFonts) if (/Arabic/.test(path)) handOver(path, new Uint8Array(0));
       (await Promise.all(fetched.filter((_, i) => early(files[i])))).forEach(add);
       module._viewer_warm_fonts();
       // While the index still downloads, or when it is large, the reader warms up: V8 runs wasm
@@ -426,20 +547,154 @@
       afterFirstFrame();
       // Text mode: asked for (`?text`, or remembered), or the only way without WebGL2.
       forcedText = pageSettings().graphics === false;
-      if (forcedText) document.documentElement.classList.add('no-webgl');
+      if (forcedText) html.classList.add('no-webgl');
       setTextMode(forcedText || params.has('text') || host.loadSetting('textMode') === '1');
       // The view in the address bar (a shared link, a reload), with its scroll position.
-      navigate(location.hash, history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
+      navigate(routeOfAddress(), history.state && typeof history.state.scroll === 'number' ? history.state.scroll : 0);
       statusBox.hidden = true;
-      canvas.focus();
+      if (!pageFirst) {
+        canvas.focus();
+        whenDrawn(loadLaterFonts);
+      } else {
+        takeOver(history.state && history.state.scroll > 0);
+      }
       // The service worker's install fetches and checks the whole bundle: not while the first
       // frame is being drawn.
       whenDrawn(() => setUpOffline(manifest).catch((err) => console.error('viewer: offline use could not be set up: ' + err.message)));
     } catch (err) {
       failed = true;
       console.error('viewer: loading failed: ' + (err && err.message ? err.message : err));
-      showStatus('The reader could not be loaded (' + (err && err.message ? err.message : err) + '). Check the connection and retry.', true);
+      // Over a page, the page simply stays: it is the text mode.
+      if (!pageFirst) showStatus('The reader could not be loaded (' + (err && err.message ? err.message : err) + '). Check the connection and retry.', true);
     }
+  }
+
+  // The faces the first view did not need, handed to the reader once it shows (it makes its font
+  // atlas again with them).
+  function loadLaterFonts() {
+    for (const path of laterFonts.splice(0)) {
+      fetchChecked(path, path, () => {}).then((bytes) => handOver(path, bytes), (err) => console.error(path + ': could not be fetched (' + err.message + ')'));
+    }
+  }
+
+  // ---- Taking over from the page in place ------------------------------------------------------
+  // The page's HTML and the canvas show the same view with the same sizes (shell/page.html). The
+  // reading position is a place in the page that both know: the block of the article's body at
+  // the top of the reading area (the n-th, as core::DocumentLayout::blocks counts them), the
+  // title, or a card of a list, and how far into it. Once the reader has drawn the whole view,
+  // it scrolls so that this place is where the page shows it; the frame that shows it swaps
+  // the canvas in. The page's mirror keeps the HTML (hidden) for assistive technology.
+  const BLOCKS = 'p,h2,h3,h4,h5,h6,blockquote,ul,ol,li,pre,hr,figure';
+  function readingPlace() {
+    const header = mirror.querySelector('.m-header');
+    const top = header ? header.getBoundingClientRect().bottom : 0;
+    const main = mirror.querySelector('main');
+    if (!main) return null;
+    const places = [];
+    const title = main.querySelector('article > h1');
+    if (title) places.push(['title', title]);
+    const body = main.querySelector('.m-body');
+    if (body) body.querySelectorAll(BLOCKS).forEach((e, i) => places.push(['b:' + i, e]));
+    main.querySelectorAll('.m-list > li, .m-results > li').forEach((li) => {
+      const link = li.querySelector('h2 a');
+      const id = link && /\/article\/([^/]+)\/$/.exec(new URL(link.href).pathname);
+      if (id) places.push(['article:' + decodeURIComponent(id[1]), li]);
+    });
+    let inside = null, below = null;
+    for (const [key, e] of places) {
+      const r = e.getBoundingClientRect();
+      if (r.top <= top + 1 && r.bottom > top + 1) inside = { key, share: (top - r.top) / r.height, y: top, e };
+      else if (!below && r.top > top + 1) below = { key, share: 0, y: r.top };
+    }
+    // Inside a block's text: the line there, by the text it starts with (the canvas may break
+    // the block's lines elsewhere).
+    const line = inside && inside.key.startsWith('b:') ? lineAt(inside.e, top + 1) : null;
+    if (line) return { key: inside.key + '@' + line.offset, share: (top - line.top) / line.height, y: top };
+    return inside || below;
+  }
+  // The text line of block `e` at height y: the offset of its first character in the block's
+  // text (UTF-16 units) and the line's box.
+  function lineAt(e, y) {
+    const style = getComputedStyle(e), r = e.getBoundingClientRect();
+    const height = parseFloat(style.lineHeight);
+    if (!(height > 0)) return null;
+    const x = style.direction === 'rtl' ? r.right - parseFloat(style.paddingRight) - 2 : r.left + parseFloat(style.paddingLeft) + 2;
+    let node = null, offset = 0;
+    if (document.caretPositionFromPoint) { const p = document.caretPositionFromPoint(x, y); if (p) { node = p.offsetNode; offset = p.offset; } }
+    else if (document.caretRangeFromPoint) { const p = document.caretRangeFromPoint(x, y); if (p) { node = p.startContainer; offset = p.startOffset; } }
+    if (!node || node.nodeType !== 3 || !e.contains(node)) return null;
+    let before = 0;
+    const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t && t !== node; t = walk.nextNode()) before += t.data.length;
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, Math.min(node.data.length, offset + 1));
+    const box = range.getBoundingClientRect();
+    if (!box.height) return null;
+    return { offset: before + offset, top: box.top - (height - box.height) / 2, height };
+  }
+  // Something the visitor is doing on the page that the takeover would break.
+  function pageInUse() {
+    const narrow = window.matchMedia('(max-width: 759px)').matches;
+    const selection = window.getSelection && window.getSelection();
+    return (narrow && mirror.querySelector('details[open]')) || (selection && !selection.isCollapsed) ||
+      (document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) && mirror.contains(document.activeElement));
+  }
+  let takeover = null;  // {scrollY, target}: a position asked of the reader, not yet shown
+  let tookOver = false;
+  let tookOverWith = null;  // what the takeover aligned (window.viewer.takeover())
+  let keepRestored = false;  // history had a position for this view: the reader restores it
+  const anchorOut = () => module._malloc(16);
+  function anchorOf(key) {
+    const out = anchorOut();
+    try {
+      const found = withString(key, (p) => module._viewer_anchor(p, out));
+      const f = module.HEAPF32.subarray(out >> 2, (out >> 2) + 4);
+      return { found, top: f[0], height: f[1], mainTop: f[2], max: f[3] };
+    } finally { module._free(out); }
+  }
+  function takeOver(restored) {
+    keepRestored = !!restored;
+    if (textMode || forcedText) return;
+    let waited = 0;
+    const step = () => {
+      if (tookOver || textMode || !pageFirst) return;
+      if (pageInUse()) { setTimeout(step, 250); return; }
+      const place = keepRestored ? null : readingPlace();
+      const a = anchorOf(place ? place.key : 'title');
+      if (a.found < 0 && waited++ < 600) { requestAnimationFrame(step); return; }  // the view is not fully drawn yet
+      if (keepRestored) { shown(); return; }
+      let target = 0;
+      if (place && a.found > 0) target = a.mainTop + a.top + place.share * a.height - place.y;
+      else if (place && place.key.startsWith('article:')) {  // a card not drawn yet: near it, then exactly
+        const doc = document.scrollingElement;
+        target = a.max * doc.scrollTop / Math.max(1, doc.scrollHeight - doc.clientHeight);
+        if (waited++ < 600) { module._viewer_show_at(target); requestAnimationFrame(step); return; }
+      }
+      takeover = { scrollY: window.scrollY, target: Math.max(0, target), place, anchor: a };
+      module._viewer_show_at(takeover.target);
+    };
+    step();
+  }
+  // The reader drew the frame that shows the position asked for: the canvas takes the page's
+  // place in this same frame (no frame without either), unless the visitor moved meanwhile.
+  function shown(y) {
+    if (tookOver || !pageFirst || textMode) return;
+    if (!keepRestored && (!takeover || Math.abs(window.scrollY - takeover.scrollY) > 1 || pageInUse())) {
+      takeover = null;
+      takeOver(false);
+      return;
+    }
+    tookOver = true;
+    tookOverWith = takeover ? { place: takeover.place, anchor: takeover.anchor, target: takeover.target, shownAt: y } : { restored: true };
+    takeover = null;
+    const hadFocus = mirror.contains(document.activeElement);
+    html.classList.remove('page-first');
+    html.classList.add('canvas');
+    pageFirst = false;
+    if (!hadFocus) canvas.focus({ preventScroll: true });
+    if (pendingMirror) { const m = pendingMirror; pendingMirror = null; showMirror(...m); }
+    setTimeout(loadLaterFonts, 0);
   }
 
   retry.addEventListener('click', () => window.location.reload());
@@ -450,7 +705,7 @@
   const number = (name, fallback) => { const v = Number(params.get(name)); return params.has(name) && Number.isFinite(v) && v >= 0 ? v : fallback; };
   const kiosk = { on: params.has('kiosk'), idle: number('idle', 0), attract: number('attract', -1) };
   function lockDown() {
-    document.documentElement.classList.add('kiosk');
+    html.classList.add('kiosk');
     const viewport = document.querySelector('meta[name=viewport]');
     if (viewport) viewport.content = 'width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no, viewport-fit=cover';
     const stop = (e) => e.preventDefault();
@@ -471,30 +726,47 @@
   if (kiosk.on) lockDown();
 
   // ---- Semantic mirror and text mode ------------------------------------------------------------
-  // The reader renders each view as escaped HTML (src/core/mirror.h): kept in the page, visually
-  // hidden, for screen readers, find, copy and translation; shown as the page itself in text
-  // mode (`?text`, the "Text mode" switch, or automatically without WebGL2). Tab moves through
-  // it and the canvas draws its focus ring around the same control; its links are the reader's
-  // routes, its buttons are handed back to the reader.
-  const mirror = document.getElementById('mirror');
-  const announcer = document.getElementById('announce');
-  let textMode = false;
+  // The reader renders each view as escaped HTML (src/core/mirror.h): the same markup as the
+  // written pages. Beside the canvas it is kept in the page, visually hidden, for screen readers,
+  // find, copy and translation; in text mode (`?text`, the "Text mode" switch, or automatically
+  // without WebGL2) it is the page itself. Tab moves through it and the canvas draws its focus
+  // ring around the same control; its links are the views' addresses, its buttons are handed
+  // back to the reader.
+  let textMode = html.classList.contains('text-mode');
   let forcedText = false;  // no WebGL2: text mode cannot be left
+  let pendingMirror = null;  // the reader's first mirror, while the page's own HTML still shows
   // {graphics, language, theme, textScale}: what the page styles itself by (not the whole state).
   const pageSettings = () => JSON.parse(module.UTF8ToString(module._viewer_page_settings_json()));
 
-  host.mirror = (html, lang, announce) => {
+  host.mirror = (markup, lang, announce) => {
+    // The page's HTML stays until the canvas takes its place (then the reader's mirror follows).
+    if (pageFirst && !textMode) { pendingMirror = [markup, lang, announce]; return; }
     // Before the first frame is painted (the canvas shows the view), the mirror's first
     // content, laid out by the browser, would delay it: it follows right after.
-    if (untilDrawn && !textMode) { whenDrawn(() => showMirror(html, lang, announce)); return; }
-    showMirror(html, lang, announce);
+    if (untilDrawn && !textMode) { whenDrawn(() => showMirror(markup, lang, announce)); return; }
+    showMirror(markup, lang, announce);
   };
-  function showMirror(html, lang, announce) {
+  function showMirror(markup, lang, announce) {
     const active = document.activeElement;
     const hadFocus = mirror.contains(active) && active !== mirror;
     const key = hadFocus && active.dataset ? active.dataset.key : null;
-    mirror.innerHTML = html;  // built and escaped by the core; the CSP forbids inline scripts and handlers
+    // The reader's first mirror in text mode replaces the page's own HTML of the same view: the
+    // visitor stays where they were reading.
+    const same = pageFirst && textMode;
+    const place = same ? readingPlace() : null;
+    mirror.innerHTML = markup;  // built and escaped by the core; the CSP forbids inline scripts and handlers
     if (textMode) showImages();
+    if (same) {
+      pageFirst = false;
+      html.classList.remove('page-first');
+      if (place) {
+        const again = place.key === 'title' ? mirror.querySelector('article > h1')
+          : place.key.startsWith('b:') ? (mirror.querySelector('.m-body') || mirror).querySelectorAll(BLOCKS)[+place.key.slice(2)] : null;
+        if (again) { const r = again.getBoundingClientRect(); window.scrollBy(0, r.top + place.share * r.height - place.y); }
+      }
+      applyReaderSettings();
+      return;
+    }
     if (announce) {
       announcer.textContent = announce;
       if (textMode) window.scrollTo(0, 0);
@@ -509,27 +781,33 @@
   host.setTextMode = (on) => setTextMode(on);
   host.keysForPage = () => textMode || (mirror.contains(document.activeElement) && document.activeElement !== mirror);
 
-  // The reader's text size and theme also style text mode.
+  // The reader's text size and theme also style the page.
   function applyReaderSettings() {
     if (!module) return;
     const st = pageSettings();
-    const root = document.documentElement;
-    root.style.setProperty('--text-scale', String(st.textScale || 1));
-    root.classList.toggle('theme-dark', st.theme === 'dark');
-    root.classList.toggle('theme-light', st.theme === 'light');
+    html.style.setProperty('--s', String(st.textScale || 1));
+    html.classList.toggle('theme-dark', st.theme === 'dark');
+    html.classList.toggle('theme-light', st.theme === 'light');
   }
 
   function setTextMode(on) {
     if (forcedText) on = true;
+    const was = textMode;
     textMode = !!on;
-    document.documentElement.classList.toggle('text-mode', textMode);
+    html.classList.toggle('text-mode', textMode);
     if (!forcedText) host.saveSetting('textMode', textMode ? '1' : '0');
     if (module && started) module._viewer_text_mode(textMode ? 1 : 0);
-    if (textMode) showImages();
-    else canvas.focus({ preventScroll: true });
+    if (textMode) {
+      showImages();
+      if (pendingMirror) { const m = pendingMirror; pendingMirror = null; showMirror(...m); }
+    } else {
+      canvas.focus({ preventScroll: true });
+      if (was && started && pageFirst) takeOver(false);  // left text mode on the page: the canvas takes over
+    }
   }
 
-  // Images of the mirror (data-src: a path inside the bundle) are fetched only in text mode.
+  // Images of the single file's mirror (data-src: a path inside the bundle) are fetched only in
+  // text mode; served pages load their own (src).
   const imageUrls = new Map();
   function showImages() {
     for (const img of mirror.querySelectorAll('img[data-src]')) {
@@ -537,9 +815,9 @@
       if (!src || img.getAttribute('src')) continue;
       if (imageUrls.has(src)) { img.src = imageUrls.get(src); continue; }
       fetchChecked('content/' + src, src, () => {}).then((bytes) => {
-        const url = URL.createObjectURL(new Blob([bytes]));
-        imageUrls.set(src, url);
-        for (const other of mirror.querySelectorAll('img[data-src]')) if (other.dataset.src === src) other.src = url;
+        const blobUrl = URL.createObjectURL(new Blob([bytes]));
+        imageUrls.set(src, blobUrl);
+        for (const other of mirror.querySelectorAll('img[data-src]')) if (other.dataset.src === src) other.src = blobUrl;
       }, (err) => console.error(src + ': could not be fetched (' + err.message + ')'));
     }
   }
@@ -554,24 +832,40 @@
     withString('', (p) => module._viewer_focus(p));
   });
   mirror.addEventListener('click', (e) => {
-    if (!module || !started) return;
+    if (!module || !started) return;  // the page alone: its links are ordinary links
     const button = e.target.closest('button[data-key]');
     if (button) {
       e.preventDefault();
       if (button.dataset.key === 'text-mode') setTextMode(!textMode);
-      else if (button.dataset.key === 'skip') { const main = mirror.querySelector('main'); if (main) main.focus(); }
       else withString(button.dataset.key, (p) => module._viewer_activate(p));
       return;
     }
     const link = e.target.closest('a[href]');
-    if (link && kiosk.on && !link.getAttribute('href').startsWith('#')) e.preventDefault();  // a kiosk never leaves
+    if (!link) return;
+    const target = new URL(link.href, location.href);
+    if (kiosk.on && target.origin !== location.origin) { e.preventDefault(); return; }  // a kiosk never leaves
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || link.target === '_blank') return;  // a new tab: the page itself
+    const key = link.dataset.key || '';
+    // Back goes back in the reader's history; the table of contents scrolls the canvas (in
+    // text mode the page jumps to the heading itself).
+    if (key === 'back' || (key.startsWith('toc:') && !textMode)) {
+      e.preventDefault();
+      withString(key, (p) => module._viewer_activate(p));
+      return;
+    }
+    if (isView(target)) {
+      e.preventDefault();
+      follow(target.href);
+    }
   });
   mirror.addEventListener('submit', (e) => {
     const form = e.target.closest('form[data-search]');
-    if (!form || !module) return;
+    if (!form || !module || !started) return;
     e.preventDefault();
-    const lang = pageSettings().language || document.documentElement.lang;
-    location.hash = '#/' + lang + '/search?q=' + encodeURIComponent(form.elements.q.value.trim());
+    const lang = pageSettings().language || html.lang;
+    const hash = '#/' + lang + '/search?q=' + encodeURIComponent(form.elements.q.value.trim());
+    if (PATHS) follow(addressOf(hash));
+    else location.hash = hash;
   });
 
   // ---- Offline use: the service worker (shell/sw.js), updates, and what is stored --------------
@@ -588,7 +882,7 @@
     if (!buildInfo || !(await caches.has('reader-' + buildInfo.build))) return { mode: 'service-worker', articles: 0, total: articles.length, bytes: 0, date: buildInfo ? buildInfo.date : '', persisted };
     const cache = await caches.open('reader-' + buildInfo.build);
     const stored = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
-    const base = new URL('content/', location.href).pathname;
+    const base = new URL('content/', ROOT).pathname;
     const estimate = navigator.storage && navigator.storage.estimate ? await navigator.storage.estimate() : {};
     return {
       mode: 'service-worker', articles: articles.filter((f) => stored.has(base + f.path)).length, total: articles.length,
@@ -600,7 +894,7 @@
     if (EMBEDDED) { reportOffline({ mode: 'file', date: EMBEDDED.date }); return; }
     if (!('serviceWorker' in navigator) || !window.isSecureContext) { reportOffline({ mode: 'none', date: buildInfo ? buildInfo.date : '' }); return; }
     // Registration can be refused (private modes, policies): the reader then works online only.
-    const registration = await navigator.serviceWorker.register('sw.js').catch(() => null);
+    const registration = await navigator.serviceWorker.register(siteUrl('sw.js'), { scope: ROOT.pathname }).catch(() => null);
     if (!registration) { reportOffline({ mode: 'none', date: buildInfo ? buildInfo.date : '' }); return; }
     // A new build installed beside the running one waits for the reader's "Reload".
     const watch = (worker) => {
@@ -641,6 +935,10 @@
       };
       return base;
     },
+    // How the canvas took the page's place: the reading place in the page ({key, share, y}),
+    // the reader's answer for it ({found, top, height, mainTop, max}), the scroll position asked
+    // for and the one shown; null while the page's HTML shows (or when it never will).
+    takeover() { return tookOverWith ? JSON.parse(JSON.stringify(tookOverWith)) : null; },
     // state().frames alone, without building the whole state (cheap enough to poll every frame).
     frames() {
       return module ? module._viewer_frames() : 0;

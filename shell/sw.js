@@ -12,7 +12,11 @@
 // - old caches are deleted only when the new version is active;
 // - every file served from the cache is checked against its SHA-256 first; a corrupt or
 //   truncated one is fetched again, and if the network cannot give a good copy the request fails
-//   with a message naming the file (the page reports it; nothing corrupt is ever shown).
+//   with a message naming the file (the page reports it; nothing corrupt is ever shown);
+// - a view's page ({lang}/…/, core/pages.h) is answered from this build's cache once it was
+//   seen, else from the network (and stored); with no network and no stored page, the reader
+//   without a page (shell.html) draws the view from the stored bundle. So every view opens
+//   offline, visited or not, when its content is stored.
 'use strict';
 /* BUILD CONSTANTS */
 const CACHE = 'reader-' + BUILD;
@@ -85,13 +89,41 @@ async function serve(file) {
   }
 }
 
+// A view's page: this build's stored copy, else the network's (stored for next time), else the
+// reader without a page, which draws the view from the stored bundle (its links and files are
+// found from the site's root: a <base> says where that is).
+const VIEW = /^[a-z]{2,3}\/((section|article)\/[^/]+\/|search\/)?(index\.html)?$/;
+async function page(request, rel) {
+  const cache = await caches.open(CACHE);
+  const key = new URL(rel.replace(/index\.html$/, ''), scope).href;  // without its query (?q=, ?kiosk)
+  const stored = await cache.match(key);
+  if (stored) return stored;
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') await cache.put(key, response.clone());
+    return response;
+  } catch (err) {
+    const shell = await serve(BY_PATH.get('shell.html'));
+    if (!shell.ok) return shell;
+    const text = (await shell.text()).replace('<head>', `<head>\n<base href="${scope.href}">`);
+    return new Response(text, { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
-  let rel = decodeURIComponent(url.pathname.slice(scope.pathname.length));
+  let rel;
+  try {
+    rel = decodeURIComponent(url.pathname.slice(scope.pathname.length));
+  } catch {  // a malformed escape names no file of the reader
+    event.respondWith(new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+    return;
+  }
   if (request.mode === 'navigate' && (rel === '' || rel === 'index.html')) rel = 'index.html';
   const file = BY_PATH.get(rel);
   if (file) event.respondWith(serve(file));
+  else if (request.mode === 'navigate' && VIEW.test(rel)) event.respondWith(page(request, rel));
 });

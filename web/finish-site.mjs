@@ -125,7 +125,10 @@ put('manifest.webmanifest', JSON.stringify(webManifest, null, 2) + '\n');
 
 // ---- The build's files, id and date --------------------------------------------------------------
 
-const APP = ['index.html', 'shell.js', 'shell.css', 'viewer.js', 'viewer.wasm', 'manifest.webmanifest',
+// The app: the root's language choice, the reader without a page (shell.html: the service worker's
+// answer for a view whose page it has not stored), the shell, the wasm, the web app's manifest
+// and icons. The views' pages are stored as they are visited (shell/sw.js).
+const APP = ['index.html', 'shell.html', 'shell.js', 'shell.css', 'pages.css', 'viewer.js', 'viewer.wasm', 'manifest.webmanifest',
   'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
 const contentManifest = JSON.parse(fs.readFileSync(path.join(SITE, 'content/manifest.json'), 'utf8'));
 const entry = (rel) => { const b = fs.readFileSync(path.join(SITE, rel)); return { path: rel, sha256: sha256(b), size: b.length }; };
@@ -151,6 +154,8 @@ if (!template.includes('/* BUILD CONSTANTS */')) { console.error('finish-site: s
 put('sw.js', template.replace('/* BUILD CONSTANTS */', constants));
 
 // ---- One file for USB sticks and e-mail -----------------------------------------------------------
+// Made from the reader without a page (shell.html, written by articlepack from shell/page.html):
+// its style, with shell.css's, and the scripts inline instead of the page's loader.
 
 const read = (rel) => fs.readFileSync(path.join(SITE, rel));
 const embedded = { build, date, wasm: read('viewer.wasm').toString('base64'), files: {} };
@@ -159,24 +164,26 @@ for (const f of files) if (f.path.startsWith('content/') || f.path.startsWith('f
 const scriptSafe = (s) => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 const scripts = [`window.VIEWER_EMBEDDED = ${scriptSafe(JSON.stringify(embedded))};`, scriptSafe(read('shell.js').toString('utf8')),
   scriptSafe(read('viewer.js').toString('utf8'))];
-const style = read('shell.css').toString('utf8').replace(/<\/style/gi, '<\\/style');
+const shellPage = read('shell.html').toString('utf8');
+const pageStyle = [...shellPage.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('');
+const style = (pageStyle + '\n' + read('shell.css').toString('utf8')).replace(/<\/style/gi, '<\\/style');
 const hash = (s) => `'sha256-${crypto.createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 const csp = `default-src 'none'; script-src ${scripts.map(hash).join(' ')} 'wasm-unsafe-eval'; style-src ${hash(style)}; ` +
   `img-src data: blob:; font-src data:; connect-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
-const index = read('index.html').toString('utf8');
-const body = index.slice(index.indexOf('<body>') + 6, index.indexOf('</body>')).replace(/<script[^>]*><\/script>\s*/g, '');
+const htmlText = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const offline = `<!doctype html>
-<html lang="${lang}">
+<html lang="${htmlText(lang)}" data-root="./">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <!-- The whole reader in one file: opens from a USB stick or an e-mail with no server and no network. -->
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="color-scheme" content="light dark">
-<title>${site.organisation[lang]}</title>
+<title>${htmlText(site.organisation[lang])}</title>
 <style>${style}</style>
 </head>
-<body>${body}${scripts.map((s) => `<script>${s}</script>\n`).join('')}</body>
+<body><div id="mirror"></div>
+${scripts.map((s) => `<script>${s}</script>\n`).join('')}</body>
 </html>
 `;
 put('viewer-offline.html', offline);

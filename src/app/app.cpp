@@ -45,6 +45,12 @@ void App::add_file(std::string_view path, std::string bytes) {
     search_index_arrived(bytes, {});
     return;
   }
+  if (loaded_ && path.starts_with("fonts/")) {  // a face the page loads after the view's own: the atlas is made again
+    font_arrived(path, bytes);
+    fonts_dirty_ = true;
+    frames_wanted_ = std::max(frames_wanted_, 2);
+    return;
+  }
   if (loaded_) {  // an article body asked for after start
     body_arrived(path, bytes);
     return;
@@ -59,21 +65,25 @@ void App::add_file(std::string_view path, std::string bytes) {
   } else if (path == "site.json") {
     pending_site_name_ = std::string(path);
     pending_site_ = std::move(bytes);
-  } else if (path == "fonts/NotoSans-Regular.ttf") {
-    font_regular_ = std::move(bytes);
-  } else if (path == "fonts/NotoSans-Bold.ttf") {
-    font_bold_ = std::move(bytes);
-  } else if (path == "fonts/NotoSans-Italic.ttf") {
-    font_italic_ = std::move(bytes);
-  } else if (path == "fonts/NotoSans-BoldItalic.ttf") {
-    font_bold_italic_ = std::move(bytes);
-  } else if (path == "fonts/NotoSansArabic-Regular.ttf") {
-    font_arabic_ = std::move(bytes);
-  } else if (path == "fonts/NotoSansArabic-Bold.ttf") {
-    font_arabic_bold_ = std::move(bytes);
-  } else {
+  } else if (!font_arrived(path, bytes)) {
     pending_articles_.emplace_back(std::string(path), std::move(bytes));
   }
+}
+
+bool App::font_arrived(std::string_view path, std::string& bytes) {
+  std::string* face = path == "fonts/NotoSans-Regular.ttf"         ? &font_regular_
+                      : path == "fonts/NotoSans-Bold.ttf"           ? &font_bold_
+                      : path == "fonts/NotoSans-Italic.ttf"         ? &font_italic_
+                      : path == "fonts/NotoSans-BoldItalic.ttf"     ? &font_bold_italic_
+                      : path == "fonts/NotoSansArabic-Regular.ttf"  ? &font_arabic_
+                      : path == "fonts/NotoSansArabic-Bold.ttf"     ? &font_arabic_bold_
+                                                                    : nullptr;
+  if (!face) return false;
+  // Given empty: the page sends this face later (see add_file); Arabic letters are not missing
+  // meanwhile, only on their way.
+  if (face == &font_arabic_) arabic_pending_ = bytes.empty();
+  *face = std::move(bytes);
+  return true;
 }
 
 char* App::index_buffer(std::size_t size) {
@@ -245,9 +255,7 @@ void App::rebuild_fonts() {
 }
 
 bool App::warm_fonts(float pixel_ratio) {
-  if (loaded_ || pending_site_name_.empty() || font_regular_.empty() || font_bold_.empty() || font_italic_.empty() ||
-      font_bold_italic_.empty())
-    return false;
+  if (loaded_ || pending_site_name_.empty() || font_regular_.empty() || font_bold_.empty()) return false;
   library_ = core::Library{};
   core::load_site(library_, pending_site_name_, as_text(pending_site_));  // read again by finish_loading
   if (library_.site_ok && (kiosk_url_ || library_.site.kiosk.enabled)) text_step_ = kKioskTextStep;
@@ -411,6 +419,14 @@ void App::update_mirror() {
   v.can_shrink_text = text_step_ > 0;
   v.can_grow_text = text_step_ + 1 < static_cast<int>(std::size(kTextSteps));
   v.text_mode = text_mode_;
+  v.link_base = link_base_;
+  v.page = !link_base_.empty();  // served: the same markup as the written page it replaces
+  const core::Article* open = article_.empty() ? nullptr : library_.find_article(article_);
+  v.image_size = [this, open](std::string_view src) {  // the lead image's declared size, or a loaded image's
+    if (open && open->image && open->image->src == src && open->image->width > 0) return std::pair{open->image->width, open->image->height};
+    const auto it = images_.find(src);
+    return it != images_.end() ? std::pair{it->second.width, it->second.height} : std::pair{0, 0};
+  };
   v.search_ready = index_state_ == IndexState::ready || (!has_bundle_ && index_state_ != IndexState::requested);
   v.search_total = search_total_;
   for (const ui::SearchHit& h : hits_) {
@@ -793,19 +809,53 @@ void App::fill_route(core::Route& r) const {
   }
 }
 
-std::string App::title() const {
-  const core::Site& site = library_.site;
-  const std::string& name = site.short_name.pick(language_, site.default_language);
-  const auto with_name = [&](const std::string& t) { return name.empty() ? t : t + " \xE2\x80\x94 " + name; };
-  if (not_found_) return with_name(core::tr(site, language_, "notfound.title"));
-  if (search_open_) return with_name(core::tr(site, language_, "search.open") + (search_query_.empty() ? "" : ": " + search_query_));
-  if (const core::Article* a = article_.empty() ? nullptr : library_.find_article(article_)) {
-    const core::ChosenTranslation c = core::choose_translation(*a, language_, site);
-    if (c.translation) return with_name(c.translation->title);
+std::string App::title() const { return core::view_title(library_, current_route()); }
+
+int App::anchor(std::string_view key, float& top, float& height) const {
+  if (!loaded_ || fonts_dirty_ || view_.restore_scroll >= 0 || frames_ == 0) return -1;
+  if (search_open_ || not_found_) return 0;
+  const core::Article* a = article_.empty() ? nullptr : library_.find_article(article_);
+  if (a && (!a->body_loaded || !view_.body.document)) return -1;  // the body is on its way, or not laid out yet
+  if (key == "title") {
+    if (!a || view_.title_top < 0) return a ? -1 : 0;
+    top = view_.title_top;
+    height = fonts_.size(ui::kFontTitle) * 1.25f;
+    return 1;
   }
-  if (const int sec = site.find_section(section_); sec >= 0)
-    return with_name(site.sections[static_cast<std::size_t>(sec)].label.pick(language_, site.default_language));
-  return site.organisation.pick(language_, site.default_language);
+  if (key.starts_with("b:")) {  // "b:<n>" a block, "b:<n>@<c>" the line of its text's c-th UTF-16 unit
+    if (!a) return 0;
+    std::size_t n = 0, at = 0, *number = &n;
+    bool line = false;
+    for (const char ch : key.substr(2)) {
+      if (ch == '@' && !line) { line = true; number = &at; continue; }
+      if (ch < '0' || ch > '9') return 0;
+      *number = *number * 10 + static_cast<std::size_t>(ch - '0');
+    }
+    const core::DocumentLayout& layout = view_.body.layout;
+    if (n >= layout.blocks.size()) return 0;
+    if (line && layout.blocks[n].first_line < layout.blocks[n].end_line) {
+      const core::LaidLine& l = layout.lines[layout.line_of(*view_.body.document, n, at)];
+      top = view_.body_top + l.y;
+      height = l.height;
+      return 1;
+    }
+    top = view_.body_top + layout.blocks[n].top;
+    height = layout.blocks[n].bottom - layout.blocks[n].top;
+    return 1;
+  }
+  for (const ui::HitTarget& t : last_output_.targets) {  // a card drawn in the last frame
+    if (t.id != key) continue;
+    top = t.y - view_.main_top + last_output_.scroll_y;
+    height = t.h;
+    return 1;
+  }
+  return 0;
+}
+
+void App::scroll_to(float y) {
+  view_.restore_scroll = std::max(0.f, y);
+  view_.restore_wait = 0;
+  frames_wanted_ = std::max(frames_wanted_, 2);
 }
 
 void App::navigate(std::string_view hash, float scroll) {
@@ -1076,7 +1126,8 @@ void App::refresh_snippets() {
 
 std::string App::body_lines_json() const {
   using nlohmann::json;
-  json out = {{"width", view_.body.width}, {"rtl", view_.body.layout_direction == static_cast<int>(core::bidi::Direction::rtl)}};
+  json out = {{"width", view_.body.width}, {"rtl", view_.body.layout_direction == static_cast<int>(core::bidi::Direction::rtl)},
+              {"top", view_.main_top + view_.body_top - last_output_.scroll_y}};  // the body's top on screen
   json lines = json::array();
   if (view_.body.document && !article_.empty()) {
     for (const core::LaidLine& line : view_.body.layout.lines) {
@@ -1191,7 +1242,8 @@ std::string App::state_json(bool platform_pending) const {
   for (const auto& [src, tex] : images_) images[src] = {{"width", tex.width}, {"height", tex.height}};
   s["images"] = std::move(images);
   json missing = json::array();
-  for (std::uint32_t cp : fonts_.missing_glyphs()) missing.push_back(cp);
+  for (std::uint32_t cp : fonts_.missing_glyphs())
+    if (!arabic_pending_ || !((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF))) missing.push_back(cp);
   s["missingGlyphs"] = std::move(missing);
   json targets = json::array();
   for (const ui::HitTarget& t : last_output_.targets)

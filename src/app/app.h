@@ -117,6 +117,26 @@ class App {
   // The document title for the current view ("<article title> — IOM").
   std::string title() const;
 
+  // Taking over from the page's HTML in place (shell.js): where a thing the page shows lies in
+  // the main column, as the last frame drew it. `key`: "title" (the open article's title),
+  // "b:<n>" (the n-th block of its body, DocumentLayout::blocks) or a card's target id
+  // ("article:<id>"). Fills {top, height} in the column's content coordinates (CSS px) and
+  // returns 1; returns 0 when the view has no such thing, -1 while the view is not fully drawn
+  // yet (content, fonts or a scroll position still on their way).
+  int anchor(std::string_view key, float& top, float& height) const;
+  // The main column's top on screen and its largest scroll position (last frame).
+  float main_top() const { return view_.main_top; }
+  float scroll_max() const { return last_output_.scroll_max; }
+  // The site's root path as the page sees it ("/reader/"): the mirror then links to the pages'
+  // paths below it and shows images from the server, as the written pages do (core/pages.h).
+  // Empty (the default): hash routes, images fetched by the shell (the single file).
+  void set_link_base(std::string base) { link_base_ = std::move(base); mirror_key_.reset(); }
+  // Scrolls the main column to `y` at the next frame, at once (no easing).
+  void scroll_to(float y);
+  // True while a scroll position waits to be applied (navigate, scroll_to).
+  bool scroll_pending() const { return view_.restore_scroll >= 0; }
+  float scroll_y() const { return last_output_.scroll_y; }
+
   // Search. open_search shows the search view with `query` and focuses its text field;
   // text_changed is what the text field holds now (caret in bytes); text_key is a key pressed in
   // it that the field does not handle itself ("ArrowUp", "ArrowDown", "Enter", "Escape");
@@ -230,6 +250,10 @@ class App {
   // byte vector's destruction is a call per byte (13 ms for a 5.7 MB index); a string's is one free.
   std::string font_regular_, font_bold_, font_italic_, font_bold_italic_;
   std::string font_arabic_, font_arabic_bold_;  // optional: Arabic letters and presentation forms
+  bool arabic_pending_ = false;
+  std::string link_base_;  // see set_link_base  // the page sends the Arabic faces later (given empty so far)
+  // Keeps the bytes of a font file ("fonts/NotoSans-Bold.ttf"); false for any other path.
+  bool font_arrived(std::string_view path, std::string& bytes);
   ui::FontSet fonts_;
   ui::ViewState view_;
   ui::ViewOutput last_output_;

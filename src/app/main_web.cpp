@@ -2,6 +2,8 @@
 // shell (shell/shell.js) calls: files in, start, state out.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -23,6 +25,13 @@ std::string g_state;
 void settle() {
   if (g_started && (!g_graphics || g_text_mode)) g_app->update_mirror();
 }
+
+// The page asked to see the frame that shows a scroll position (viewer_show_at): reported to
+// viewerHost.shown once a frame has applied it.
+bool g_report_shown = false;
+double g_shown_target = 0;  // the position asked for
+int g_shown_waited = 0;     // frames drawn since it was applied
+extern "C" void viewer_host_shown(double scroll_y);
 
 // `?frame-marks` (benchmarks): console.timeStamp at each drawn frame's start, after it is built and
 // after it is drawn. A browser trace gives each of these the thread's CPU clock, so a benchmark
@@ -51,6 +60,16 @@ void frame() {
   if (g_frame_marks) EM_ASM(console.timeStamp('frame-built'));
   g_platform.render();
   if (g_frame_marks) EM_ASM(console.timeStamp('frame-drawn'));
+  // ImGui applies a scroll position set in a frame at the next one: reported once drawn there.
+  if (g_report_shown && !g_app->scroll_pending()) {
+    const double want = std::min(g_shown_target, static_cast<double>(g_app->scroll_max()));
+    if (std::abs(g_app->scroll_y() - want) < 1.0 || ++g_shown_waited > 3) {
+      g_report_shown = false;
+      viewer_host_shown(g_app->scroll_y());
+    } else {
+      g_platform.request_frames(1);
+    }
+  }
 }
 
 }  // namespace
@@ -231,6 +250,31 @@ EMSCRIPTEN_KEEPALIVE const char* viewer_body_lines_json() {
 }
 
 EMSCRIPTEN_KEEPALIVE void viewer_frame_marks(int on) { g_frame_marks = on != 0; }
+
+// The site's root as the page sees it ("/" or "/reader/"): the mirror's links become the pages'
+// paths below it; never called, they stay hash routes (the single file).
+EMSCRIPTEN_KEEPALIVE void viewer_link_base(const char* base) { g_app->set_link_base(base ? base : ""); }
+
+// Taking over from the page's HTML (shell.js): App::anchor for `key`, written into `out` as
+// {top, height, the main column's top on screen, its largest scroll}; returns App::anchor's answer.
+EMSCRIPTEN_KEEPALIVE int viewer_anchor(const char* key, float* out) {
+  float top = 0, height = 0;
+  const int found = g_app->anchor(key ? key : "", top, height);
+  out[0] = top;
+  out[1] = height;
+  out[2] = g_app->main_top();
+  out[3] = g_app->scroll_max();
+  return found;
+}
+
+// Scrolls the main column to `y` at once; the frame that shows it calls viewerHost.shown(y).
+EMSCRIPTEN_KEEPALIVE void viewer_show_at(double y) {
+  g_app->scroll_to(static_cast<float>(y));
+  g_report_shown = true;
+  g_shown_target = y > 0 ? y : 0;
+  g_shown_waited = 0;
+  g_platform.request_frames(2);
+}
 
 // `?direct-text` (tests, diagnosis): the article body's glyphs written at every frame instead of
 // kept on the GPU (App::set_text_retained).

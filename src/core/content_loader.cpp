@@ -311,6 +311,13 @@ void load_site_fields(Library& lib, std::string_view file, std::string_view byte
   if (auto o = doc.find("organisation"); o != doc.end()) site.organisation = c.local_text(*o, "organisation", &site, true, true);
   else c.error("organisation", "is missing; add the organisation's name in each language");
   if (auto s = doc.find("short_name"); s != doc.end()) site.short_name = c.local_text(*s, "short_name", &site, true, false);
+  // The public address: optional; the written pages' canonical links and sitemap need it.
+  site.url = c.optional_string(doc, "url", "url");
+  if (!site.url.empty() && !site.url.starts_with("https://") && !site.url.starts_with("http://")) {
+    c.warning("url", "'" + site.url + "' is not an http or https address like \"https://reader.example.org/\"; it is ignored");
+    site.url.clear();
+  }
+  if (!site.url.empty() && site.url.back() != '/') site.url += '/';
 
   // Interface strings: every key in every language; a gap is filled from the default language.
   auto strings = doc.find("strings");

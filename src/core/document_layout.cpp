@@ -64,15 +64,40 @@ class Layouter {
     started_ = true;
   }
 
+  // Records the extent of the block that begins now (see DocumentLayout::blocks): its top is
+  // set by the first content placed in it (set_top), its bottom by close_block.
+  std::size_t open_block() {
+    out_.blocks.push_back({-1.f, 0.f, out_.lines.size(), out_.lines.size()});
+    return out_.blocks.size() - 1;
+  }
+  void set_top(std::size_t index) {
+    if (out_.blocks[index].top < 0) out_.blocks[index].top = y_;
+  }
+  void close_block(std::size_t index) {
+    BlockExtent& e = out_.blocks[index];
+    if (e.top < 0) e.top = index + 1 < out_.blocks.size() ? out_.blocks[index + 1].top : y_;  // a container: its first child's top
+    if (e.top < 0) e.top = y_;
+    e.bottom = std::max(e.top, y_);
+    e.end_line = out_.lines.size();
+  }
+
   void block(const Block& b, float x, float width, bool tight) {
+    const std::size_t extent = open_block();
+    place(b, x, width, tight, extent);
+    close_block(extent);
+  }
+
+  void place(const Block& b, float x, float width, bool tight, std::size_t extent) {
     switch (b.kind) {
       case BlockKind::paragraph:
         flush_gap();
+        set_top(extent);
         text(b.spans, s_.font_body, x, width);
         pending_ = tight ? s_.tight_item_gap : s_.paragraph_gap;
         break;
       case BlockKind::heading: {
         flush_gap(s_.heading_gap_above);
+        set_top(extent);
         const int font = b.level <= 1 ? s_.font_heading1 : b.level == 2 ? s_.font_heading2 : s_.font_heading3;
         const float top = text(b.spans, font, x, width);
         out_.headings.push_back({b.level, plain_text(b.spans), top});
@@ -81,6 +106,7 @@ class Layouter {
       }
       case BlockKind::quote: {
         flush_gap();
+        set_top(extent);
         const float top = y_;
         const float indent = s_.quote_indent * s_.em;
         blocks(b.children, rtl() ? x : x + indent, width - indent, false);
@@ -93,6 +119,9 @@ class Layouter {
         int number = b.start;
         for (const Block& item : b.children) {
           flush_gap();
+          set_top(extent);
+          const std::size_t item_extent = open_block();
+          set_top(item_extent);
           Decoration marker;
           marker.kind = b.ordered ? DecorationKind::number : DecorationKind::bullet;
           marker.text = b.ordered ? std::to_string(number++) + "." : "\xE2\x80\xA2";  // U+2022
@@ -114,6 +143,7 @@ class Layouter {
             pending_ = b.tight ? s_.tight_item_gap : s_.paragraph_gap;
           }
           out_.decorations.push_back(std::move(marker));
+          close_block(item_extent);
         }
         // A list ends like a paragraph, unless it sits inside a tight list item itself.
         pending_ = tight ? s_.tight_item_gap : s_.paragraph_gap;
@@ -124,6 +154,7 @@ class Layouter {
         break;
       case BlockKind::code_block: {
         flush_gap();
+        set_top(extent);
         // One span per source line, joined by hard breaks: the block keeps its own line breaks.
         auto& spans = code_spans_.emplace_back();
         std::size_t start = 0;
@@ -146,12 +177,14 @@ class Layouter {
       }
       case BlockKind::thematic_break:
         flush_gap();
+        set_top(extent);
         out_.decorations.push_back({DecorationKind::rule, x, y_, width, 1.f, {}, {}, 0});
         y_ += 1.f;
         pending_ = s_.paragraph_gap;  // as much space below the rule as above it
         break;
       case BlockKind::image: {
         flush_gap();
+        set_top(extent);
         const float aspect = s_.image_aspect ? s_.image_aspect(b.url) : 2.f / 3.f;
         const float h = width * (aspect > 0 ? aspect : 2.f / 3.f);
         out_.decorations.push_back({DecorationKind::image, x, y_, width, h, b.text, b.url, 0});
@@ -188,6 +221,60 @@ DocumentLayout layout_document(const Document& doc, float width, const FontMetri
   std::stable_sort(out.decorations.begin(), out.decorations.end(), [](const Decoration& a, const Decoration& b) { return a.y < b.y; });
   for (const Decoration& d : out.decorations) out.max_decoration_height = std::max(out.max_decoration_height, d.h);
   return out;
+}
+
+namespace {
+
+// The `n`-th block of `blocks` in depth-first order (counting down `n`), or nullptr.
+const Block* nth_block(const std::vector<Block>& blocks, std::size_t& n) {
+  for (const Block& b : blocks) {
+    if (n == 0) return &b;
+    --n;
+    if (const Block* inner = nth_block(b.children, n)) return inner;
+  }
+  return nullptr;
+}
+
+std::size_t utf16_length(std::string_view utf8, std::size_t bytes) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < bytes && i < utf8.size(); ++i) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;  // a sequence's first byte; four bytes are a surrogate pair
+  }
+  return units;
+}
+
+}  // namespace
+
+std::size_t DocumentLayout::line_of(const Document& doc, std::size_t index, std::size_t utf16_offset) const {
+  if (index >= blocks.size()) return 0;
+  const BlockExtent& extent = blocks[index];
+  std::size_t n = index;
+  const Block* block = nth_block(doc.blocks, n);
+  if (!block || block->spans.empty() || extent.first_line >= extent.end_line) return extent.first_line;
+  // Where each span's text begins in the block's text.
+  std::vector<std::size_t> starts;
+  std::size_t total = 0;
+  for (const Span& s : block->spans) {
+    starts.push_back(total);
+    total += s.hard_break ? 0 : utf16_length(s.text, s.text.size());
+  }
+  std::size_t found = extent.first_line;
+  for (std::size_t l = extent.first_line; l < extent.end_line; ++l) {
+    const LaidLine& line = lines[l];
+    if (line.fragments.empty()) continue;
+    // The line's first character in logical order: its fragments are in visual order.
+    std::size_t first = static_cast<std::size_t>(-1);
+    for (const LineFragment& f : line.fragments) {
+      if (f.span < block->spans.data() || f.span >= block->spans.data() + block->spans.size()) continue;
+      const std::size_t k = static_cast<std::size_t>(f.span - block->spans.data());
+      first = std::min(first, starts[k] + utf16_length(f.span->text, f.begin));
+    }
+    if (first == static_cast<std::size_t>(-1)) continue;
+    if (first > utf16_offset) break;
+    found = l;
+  }
+  return found;
 }
 
 std::pair<std::size_t, std::size_t> DocumentLayout::visible_lines(float top, float bottom) const {

@@ -76,13 +76,31 @@ struct HeadingAnchor {
   float y = 0;  // top of the heading's first line
 };
 
+// Where a block lies: from the top of its first line to the bottom of its last, and which
+// lines are its own (its children's included): [first_line, end_line).
+struct BlockExtent {
+  float top = 0, bottom = 0;
+  std::size_t first_line = 0, end_line = 0;
+};
+
 struct DocumentLayout {
   std::vector<LaidLine> lines;
+  // Every block, depth first (a list, its first item, the item's paragraphs, the next item...):
+  // the order in which the semantic mirror writes their elements, so that a place in the HTML
+  // page (the n-th block, a share of its height) is found again in the canvas.
+  std::vector<BlockExtent> blocks;
   std::vector<Decoration> decorations;  // sorted by y
   std::vector<HeadingAnchor> headings;
   float height = 0;
   float max_decoration_height = 0;
   std::vector<std::vector<Span>> owned_spans;  // spans made by the layout (code lines) that lines point into
+
+  // The line of block `index` (depth first, as `blocks` counts them) that holds the text at
+  // `utf16_offset` in the block's own spans (their text one after the other, counted in UTF-16
+  // units as a browser counts a paragraph's text); the block's first line when the block has no
+  // spans of its own (a list, a quote, code) or the offset lies past its text. `doc` is the
+  // document laid out. Takes a reading position from a page's HTML to the canvas.
+  std::size_t line_of(const Document& doc, std::size_t index, std::size_t utf16_offset) const;
 
   // Index range [first, last) of the lines that intersect [top, bottom).
   std::pair<std::size_t, std::size_t> visible_lines(float top, float bottom) const;

@@ -12,7 +12,7 @@ namespace reader::core {
 
 // Every interface string the reader uses. site.json must give each of them in every declared
 // language; the loader reports a missing one and fills it from the default language.
-inline constexpr std::array<std::string_view, 60> kInterfaceKeys = {
+inline constexpr std::array<std::string_view, 61> kInterfaceKeys = {
     "nav.sections",   "nav.home",          "nav.language",    "list.latest",  "list.empty",
     "list.count",     "article.back",      "article.published", "article.contact", "article.phone",
     "article.email",  "article.tags",      "article.fallback",  "errors.title", "errors.summary",
@@ -24,7 +24,7 @@ inline constexpr std::array<std::string_view, 60> kInterfaceKeys = {
     "offline.space",  "offline.build",     "offline.persisted", "offline.not_persisted", "offline.file",
     "offline.none",   "kiosk.scan",        "kiosk.touch",     "kiosk.delete",  "kiosk.space",
     "textmode.switch", "announce.article", "find.open",      "find.count",    "find.none",
-    "find.next",      "find.previous",     "find.close",      "a11y.skip",
+    "find.next",      "find.previous",     "find.close",      "a11y.skip",     "search.needs_script",
 };
 
 // The interface string `key` in `language` (falling back to the site's default language, then

@@ -22,6 +22,34 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+std::string view_title(const Library& library, const Route& route) {
+  const Site& site = library.site;
+  const std::string_view language = route.language;
+  const std::string& name = site.short_name.pick(language, site.default_language);
+  const auto with_name = [&](const std::string& t) { return name.empty() ? t : t + " \xE2\x80\x94 " + name; };
+  switch (route.kind) {
+    case Route::Kind::not_found: return with_name(tr(site, language, "notfound.title"));
+    case Route::Kind::search: return with_name(tr(site, language, "search.open") + (route.query.empty() ? "" : ": " + route.query));
+    case Route::Kind::article:
+      if (const Article* a = library.find_article(route.id)) {
+        const ChosenTranslation c = choose_translation(*a, language, site);
+        if (c.translation) return with_name(c.translation->title);
+      }
+      break;
+    case Route::Kind::section:
+      if (const int sec = site.find_section(route.id); sec >= 0)
+        return with_name(site.sections[static_cast<std::size_t>(sec)].label.pick(language, site.default_language));
+      break;
+    case Route::Kind::home: break;
+  }
+  return site.organisation.pick(language, site.default_language);
+}
+
+std::string route_href(const Route& route, std::string_view link_base) {
+  if (link_base.empty()) return format_route(route);
+  return std::string(link_base) + format_route_path(route);
+}
+
 namespace {
 void append_text(const std::vector<Block>& blocks, std::string& out) {
   for (const Block& b : blocks) {
@@ -54,12 +82,18 @@ class Writer {
     text(language);
     raw(site_.is_rtl(language) ? "\" dir=\"rtl\"" : "\" dir=\"ltr\"");
   }
+  // The language of a link's text; its direction only where it is right to left (the links of
+  // the language switch, on every page).
+  void link_lang(std::string_view language) {
+    raw(" lang=\"");
+    text(language);
+    raw(site_.is_rtl(language) ? "\" dir=\"rtl\"" : "\"");
+  }
 
   Mirror render() {
     Mirror m;
     m.language = view_.language;
     header();
-    navigation();
     raw("<main id=\"m-main\" tabindex=\"-1\"");
     lang_dir(view_.language);
     raw(">");
@@ -89,24 +123,33 @@ class Writer {
   // A link to a route of the reader, in `language` (default: the interface language).
   void route_link(Route r, std::string_view key, std::string_view label, bool current = false, std::string_view lang = {}) {
     if (r.language.empty()) r.language = view_.language;
+    route_link_open(r, key, current, lang);
+    text(label);
+    raw("</a>");
+  }
+  void route_link_open(const Route& r, std::string_view key, bool current = false, std::string_view lang = {}) {
     raw("<a href=\"");
-    text(format_route(r));
-    raw("\" data-key=\"");
-    text(key);
+    text(route_href(r, view_.link_base));
     raw("\"");
+    data_key(key);
     if (current) raw(" aria-current=\"page\"");
     if (!lang.empty()) {
-      lang_dir(lang);
+      link_lang(lang);
       raw(" hreflang=\"");
       text(lang);
       raw("\"");
     }
     raw(">");
-    text(label);
-    raw("</a>");
   }
+  void data_key(std::string_view key) {
+    if (view_.written) return;
+    raw(" data-key=\"");
+    text(key);
+    raw("\"");
+  }
+  // A control that needs the running reader (hidden, by the pages' style, until a script runs).
   void button(std::string_view key, std::string_view label, bool enabled = true, bool pressed_state = false, bool pressed = false) {
-    raw("<button type=\"button\" data-key=\"");
+    raw("<button type=\"button\" class=\"m-js\" data-key=\"");
     text(key);
     raw("\"");
     if (!enabled) raw(" disabled");
@@ -124,50 +167,77 @@ class Writer {
     return r;
   }
 
+  // The header, as the canvas draws it: the section menu (a folded panel on phones, the column
+  // beside the page on wide screens: <details> works without a script), the organisation, the
+  // search, and the language switch (codes, with each language's name for assistive technology).
   void header() {
-    raw("<header><button type=\"button\" class=\"m-skip\" data-key=\"skip\">");
+    raw("<header class=\"m-header\"><a class=\"m-skip\" href=\"#m-main\"");
+    data_key("skip");
+    raw(">");
     text(tr_("a11y.skip"));
-    raw("</button><p class=\"m-org\">");
+    raw("</a><details class=\"m-menu\"><summary");
+    data_key("nav-toggle");
+    raw(">");
+    text(tr_("nav.sections"));
+    raw("</summary><div class=\"m-panel\">");
+    if (!view_.written) {
+      raw("<div class=\"m-settings\">");
+      button("text-smaller", tr_("settings.text_smaller"), view_.can_shrink_text);
+      button("text-larger", tr_("settings.text_larger"), view_.can_grow_text);
+      button("theme", tr_(view_.dark ? "settings.theme_light" : "settings.theme_dark"));
+      button("text-mode", tr_("textmode.switch"), true, true, view_.text_mode);
+      raw("</div>");
+    }
+    navigation();
+    raw("</div></details><p class=\"m-org\">");
     route_link(Route{Route::Kind::home, {}, {}, {}, {}}, "section:", site_.organisation.pick(view_.language, site_.default_language));
-    raw("</p><nav class=\"m-languages\" aria-label=\"");
+    raw("</p><div class=\"m-controls\">");
+    Route search{Route::Kind::search, {}, {}, {}, {}};
+    route_link(search, "search", tr_("search.open"), view_.route.kind == Route::Kind::search);
+    raw("<nav class=\"m-languages\" aria-label=\"");
     text(tr_("nav.language"));
     raw("\"><ul>");
     for (const Language& l : site_.languages) {
       raw("<li>");
-      route_link(in_language(l.code), "lang:" + l.code, l.name, l.code == view_.language, l.code);
-      raw("</li>");
+      route_link_open(in_language(l.code), "lang:" + l.code, l.code == view_.language, l.code);
+      std::string code = l.code;
+      for (char& ch : code) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+      text(code);
+      raw("<span class=\"m-vh\"> ");
+      text(l.name);
+      raw("</span></a></li>");
     }
-    raw("</ul></nav><div class=\"m-controls\">");
-    Route search{Route::Kind::search, {}, {}, {}, {}};
-    route_link(search, "search", tr_("search.open"), view_.route.kind == Route::Kind::search);
-    button("text-smaller", tr_("settings.text_smaller"), view_.can_shrink_text);
-    button("text-larger", tr_("settings.text_larger"), view_.can_grow_text);
-    button("theme", tr_(view_.dark ? "settings.theme_light" : "settings.theme_dark"));
-    button("text-mode", tr_("textmode.switch"), true, true, view_.text_mode);
-    raw("</div></header>");
+    raw("</ul></nav></div></header>");
   }
 
-  void section_item(int index, int current) {
+  // The section tree as far as the view needs it: every top-level section, and the sections
+  // below the one shown (or the article's) and below each of its ancestors. A site with many
+  // sections does not repeat its whole tree on every page.
+  void section_item(int index, int current, int open) {
     const Section& s = site_.sections[static_cast<std::size_t>(index)];
     raw("<li>");
     route_link(Route{Route::Kind::section, {}, s.id, {}, {}}, "section:" + s.id, s.label.pick(view_.language, site_.default_language), index == current);
-    if (!s.children.empty()) {
+    if (!s.children.empty() && open >= 0 && site_.is_within(open, index)) {
       raw("<ul>");
-      for (int child : s.children) section_item(child, current);
+      for (int child : s.children) section_item(child, current, open);
       raw("</ul>");
     }
     raw("</li>");
   }
   void navigation() {
-    const bool in_section = view_.route.kind == Route::Kind::section;
-    const int current = in_section ? site_.find_section(view_.route.id) : -1;
+    // `current`: the section whose list is shown; `open`: the section whose branch is unfolded
+    // (the one shown, or the open article's).
+    const int current = view_.route.kind == Route::Kind::section ? site_.find_section(view_.route.id) : -1;
+    int open = current;
+    if (view_.route.kind == Route::Kind::article)
+      if (const Article* a = lib_.find_article(view_.route.id)) open = a->section_index;
     raw("<nav class=\"m-sections\" aria-label=\"");
     text(tr_("nav.sections"));
     raw("\"><ul><li>");
     route_link(Route{Route::Kind::home, {}, {}, {}, {}}, "section:", tr_("list.latest"), view_.route.kind == Route::Kind::home);
     raw("</li>");
     for (std::size_t i = 0; i < site_.sections.size(); ++i)
-      if (site_.sections[i].parent < 0) section_item(static_cast<int>(i), current);
+      if (site_.sections[i].parent < 0) section_item(static_cast<int>(i), current, open);
     raw("</ul></nav>");
   }
 
@@ -216,6 +286,14 @@ class Writer {
       route_link(Route{Route::Kind::article, {}, a->id, {}, {}}, "article:" + a->id, c.translation->title);
       raw("</h2><p class=\"m-meta\">");
       date(a->date);
+      if (a->section_index >= 0) {
+        raw(" · ");
+        text(site_.sections[static_cast<std::size_t>(a->section_index)].label.pick(view_.language, site_.default_language));
+      }
+      if (c.fallback) {
+        raw(" · ");
+        text(language_name(site_, c.language));
+      }
       raw("</p>");
       if (!c.translation->summary.empty()) {
         raw("<p>");
@@ -238,9 +316,9 @@ class Writer {
       if (link) {
         raw("<a href=\"");
         text(s.url);
-        raw("\" data-key=\"link:");
-        text(s.url);
-        raw("\" rel=\"noopener noreferrer\" target=\"_blank\">");
+        raw("\"");
+        data_key("link:" + s.url);
+        raw(" rel=\"noopener noreferrer\" target=\"_blank\">");
       }
       if (s.style & kStyleStrong) raw("<strong>");
       if (s.style & kStyleEmphasis) raw("<em>");
@@ -299,10 +377,20 @@ class Writer {
       case BlockKind::thematic_break:
         raw("<hr>");
         break;
-      case BlockKind::image:
-        raw("<figure><img data-src=\"");
-        text(image_src_problem(b.url).empty() ? b.url : std::string());
-        raw("\" alt=\"");
+      case BlockKind::image: {
+        const bool ok = image_src_problem(b.url).empty();
+        if (view_.page && ok) {  // a written page: the browser loads it (sized, so nothing moves)
+          raw("<figure><img src=\"");
+          text(view_.link_base + "content/" + b.url);
+          const std::pair<int, int> size = view_.image_size ? view_.image_size(b.url) : std::pair<int, int>{0, 0};
+          if (size.first > 0 && size.second > 0)
+            raw("\" width=\"" + std::to_string(size.first) + "\" height=\"" + std::to_string(size.second));
+          raw("\" loading=\"lazy\" decoding=\"async\" alt=\"");
+        } else {  // the reader's mirror: the shell fetches it (checked) in text mode
+          raw("<figure><img data-src=\"");
+          text(ok ? b.url : std::string());
+          raw("\" alt=\"");
+        }
         text(b.text);
         raw("\">");
         if (!b.spans.empty()) {
@@ -312,6 +400,7 @@ class Writer {
         }
         raw("</figure>");
         break;
+      }
     }
   }
   static void count_headings(const std::vector<Block>& list, std::vector<std::string>& out) {
@@ -330,9 +419,18 @@ class Writer {
     const Translation& t = *c.translation;
     raw("<article");
     lang_dir(c.language);
-    raw("><p>");
-    button("back", tr_("article.back"));
-    raw("</p><h1>");
+    raw("><p class=\"m-actions\">");
+    // Back: the reader goes back in its history; without it, the article's section.
+    const int sec = a->section_index;
+    const Route up = sec >= 0 ? Route{Route::Kind::section, {}, site_.sections[static_cast<std::size_t>(sec)].id, {}, {}} : Route{};
+    route_link(up, "back", tr_("article.back"));
+    raw("</p>");
+    if (sec >= 0) {
+      raw("<p class=\"m-section\">");
+      route_link(up, "section:" + up.id, site_.sections[static_cast<std::size_t>(sec)].label.pick(view_.language, site_.default_language));
+      raw("</p>");
+    }
+    raw("<h1 id=\"m-title\">");
     text(t.title);
     raw("</h1><p class=\"m-meta\">");
     const std::string published = tr_("article.published");
@@ -358,9 +456,11 @@ class Writer {
       text(tr_("toc.title"));
       raw("\"><ol>");
       for (std::size_t i = 0; i < headings.size(); ++i) {
-        raw("<li>");
-        button("toc:" + std::to_string(i), headings[i]);
-        raw("</li>");
+        raw("<li><a href=\"#m-h-" + std::to_string(i) + "\"");
+        data_key("toc:" + std::to_string(i));
+        raw(">");
+        text(headings[i]);
+        raw("</a></li>");
       }
       raw("</ol></nav>");
     }
@@ -423,7 +523,13 @@ class Writer {
   std::string search() {
     raw("<h1>");
     text(tr_("search.open"));
-    raw("</h1><form class=\"m-search\" role=\"search\" data-search=\"\"><label>");
+    raw("</h1><form class=\"m-search\" role=\"search\" data-search=\"\"");
+    if (!view_.link_base.empty()) {  // without a script the words still reach the search page's address
+      raw(" action=\"");
+      text(route_href(Route{Route::Kind::search, view_.language, {}, {}, {}}, view_.link_base));
+      raw("\" method=\"get\"");
+    }
+    raw("><label>");
     text(tr_("search.placeholder"));
     raw(" <input type=\"search\" name=\"q\" value=\"");
     text(view_.route.query);
@@ -438,6 +544,19 @@ class Writer {
       route_link(one, "filter:" + l.code, l.name, view_.route.filter == l.code, l.code);
     }
     raw("</p>");
+    if (view_.written) {  // a written page: search runs in the reader, which needs a script
+      raw("<div class=\"m-nojs\"><p>");
+      text(tr_("search.needs_script"));
+      raw("</p><ul>");
+      for (std::size_t i = 0; i < site_.sections.size(); ++i) {
+        if (site_.sections[i].parent >= 0) continue;
+        raw("<li>");
+        route_link(Route{Route::Kind::section, {}, site_.sections[i].id, {}, {}}, "section:" + site_.sections[i].id,
+                   site_.sections[i].label.pick(view_.language, site_.default_language));
+        raw("</li>");
+      }
+      raw("</ul></div>");
+    }
     std::string status;
     if (view_.route.query.empty()) return tr_("search.open");
     if (!view_.search_ready) status = tr_("status.loading");

@@ -13,10 +13,18 @@
 //   "theme", "text-smaller", "text-larger", "search", "link:<url>"), so focus and activation can
 //   be passed between the two. Its first element is a "Skip to content" button (key "skip")
 //   that moves the focus to <main>.
-// - Navigation is by real links to the reader's hash routes (route.h); actions that are not
-//   navigation are <button data-key> elements the shell hands back to the reader.
+// - Navigation is by real links to the reader's routes (route.h): page paths below
+//   MirrorView::link_base, or hash routes when it is empty (the single file); actions that are
+//   not navigation are <button data-key> elements the shell hands back to the reader, marked
+//   class "m-js" (the pages' style sheet hides them until a script runs). The back control and
+//   the table of contents are links that work without a script too.
+// - The same markup is the page that articlepack build writes for each view (core/pages.h,
+//   MirrorView::page) and the mirror the reader keeps beside its canvas: the canvas takes over
+//   from the page in place, and text mode shows that same page. Its blocks keep the order of
+//   DocumentLayout::blocks, so that a reading position carries over.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +55,20 @@ struct MirrorView {
   std::size_t search_total = 0;
   std::vector<MirrorHit> hits;
   std::size_t list_limit = 200;  // cards listed at most (a bundle may hold 100,000)
+  // Where links lead: "" for hash routes ("#/fr/article/x"), else the site's root as seen from
+  // the page ("../../../" in a written page, "/reader/" in the running reader): links are that
+  // followed by the route's path ("../../../fr/article/x/").
+  std::string link_base;
+  // Served pages (a written page, or the reader's mirror in place of one): images are real
+  // <img src> into the bundle, with their sizes from `image_size` so that nothing moves when
+  // they arrive. The single file leaves it false (the shell fetches images itself).
+  bool page = false;
+  // A page written by articlepack build, for visitors with or without a script: the search
+  // view says search needs one; nothing only the running reader uses is written (data-key
+  // attributes, its reading controls), since the reader replaces the page's mirror with its own.
+  bool written = false;
+  // Width and height in pixels of a bundle image ("images/x.jpg"), {0, 0} when unknown.
+  std::function<std::pair<int, int>(std::string_view src)> image_size;
 };
 
 struct Mirror {
@@ -66,5 +88,12 @@ std::string body_text(const Document& body);
 
 // `text` with & < > " ' replaced by character references (for text and attribute values).
 std::string html_escape(std::string_view text);
+
+// "The title — IOM": the document title of a view (also each history entry's title and the
+// written page's <title>). The route's language is the interface language.
+std::string view_title(const Library& library, const Route& route);
+
+// The href of a route in a view's links (see MirrorView::link_base).
+std::string route_href(const Route& route, std::string_view link_base);
 
 }  // namespace reader::core

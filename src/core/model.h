@@ -53,6 +53,9 @@ struct KioskSettings {
 struct Site {
   LocalText organisation;
   LocalText short_name;
+  // Where the site is published ("https://reader.example.org/", ending in '/'): the absolute
+  // addresses of the written pages (canonical links, sitemap, link previews). Optional.
+  std::string url;
   std::string default_language;
   std::vector<Language> languages;
   // Interface strings: language -> key -> text. Every declared language has every key of

@@ -1,4 +1,4 @@
-// Hash routes (see route.h).
+// Routes as paths and hashes (see route.h).
 #include "route.h"
 
 #include <vector>
@@ -74,9 +74,17 @@ std::string url_decode(std::string_view text) {
   return out;
 }
 
-Route parse_route(std::string_view hash) {
+Route parse_route(std::string_view url) {
   Route r;
-  if (!hash.empty() && hash[0] == '#') hash.remove_prefix(1);
+  std::string_view hash = url;
+  std::string path;  // a path, given a leading '/' so that both spellings read alike below
+  if (!hash.empty() && hash[0] == '#') {
+    hash.remove_prefix(1);
+  } else if (!hash.empty() && hash[0] != '/' && hash[0] != '?') {
+    path.reserve(hash.size() + 1);
+    path.append("/").append(hash);
+    hash = path;
+  }
   if (hash.empty() || hash == "/") return r;  // home, in the reader's language
   std::string_view query;
   if (const std::size_t q = hash.find('?'); q != std::string_view::npos) {
@@ -117,6 +125,29 @@ std::string format_route(const Route& r) {
     case Route::Kind::not_found: return base + "not-found";
   }
   return base;
+}
+
+std::string format_route_path(const Route& r) {
+  const std::string base = r.language + "/";
+  switch (r.kind) {
+    case Route::Kind::home: return base;
+    case Route::Kind::section: return base + "section/" + url_encode(r.id) + "/";
+    case Route::Kind::article: return base + "article/" + url_encode(r.id) + "/";
+    case Route::Kind::search:
+      if (r.query.empty() && r.filter.empty()) return base + "search/";
+      return base + "search/?q=" + url_encode(r.query) + (r.filter.empty() ? "" : "&lang=" + r.filter);
+    case Route::Kind::not_found: return base + "not-found/";
+  }
+  return base;
+}
+
+int route_depth(const Route& r) {
+  switch (r.kind) {
+    case Route::Kind::home: return 1;
+    case Route::Kind::search: return 2;
+    case Route::Kind::not_found: return 2;
+    default: return 3;
+  }
 }
 
 }  // namespace reader::core

@@ -10,6 +10,9 @@
 //       OUT/articles/<id>.<hash>.json, OUT/site.json, OUT/images/*, and OUT/manifest.json with
 //       each file's SHA-256 and size. Only files whose content changed are rewritten; article
 //       files no longer listed are removed. Problems are printed; broken articles are left out.
+//       With --pages SITE_DIR --template page.html, also every view's page, sitemap.xml and
+//       robots.txt (core/pages.h) into SITE_DIR, absolute addresses below --base-url (default:
+//       site.json's "url"); prints how many pages and their size.
 //   articlepack import PAGE.txt --lang fr|en|es [--site DIR/site.json] [--section ID]
 //                      [--date YYYY-MM-DD] [--id ID] [--from latin1] [--explain] [-o OUT.json]
 //       Turns a page scraped from the organisation's site into an article JSON (stdout or OUT).
@@ -39,6 +42,7 @@
 #include "core/content_loader.h"
 #include "core/importer.h"
 #include "core/json_locate.h"
+#include "core/pages.h"
 #include "core/bundle.h"
 #include "core/search.h"
 #include "core/sha256.h"
@@ -57,6 +61,7 @@ int usage(const std::string& problem) {
             << "       articlepack import PAGE.txt --lang fr|en|es [--site DIR/site.json] [--section ID] [--date YYYY-MM-DD]\n"
             << "                          [--id ID] [--from latin1] [--explain] [-o OUT.json]\n"
             << "       articlepack build DIR OUT [--site FILE] [--fonts a.ttf,b.ttf] [--from latin1]\n"
+            << "                         [--pages SITE_DIR --template page.html [--base-url URL]]\n"
             << "       articlepack gen --count N [--seed S] [--site FILE] OUT_DIR\n";
   return 2;
 }
@@ -202,6 +207,66 @@ bool write_if_changed(const fs::path& path, const std::string& bytes) {
   return true;
 }
 
+// The site's pages (core/pages.h) into --pages DIR, from the --template page: only changed
+// pages are rewritten, and pages of articles, sections or languages no longer there are removed.
+int build_pages(const Args& args, const reader::core::Library& lib, const fs::path& content_dir) {
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path root = args.options.at("--pages");
+  if (!args.options.count("--template")) return usage("--pages needs --template shell/page.html (the page every view is written into)");
+  const auto page_template = read_file(args.options.at("--template"));
+  if (!page_template) return usage("cannot read the page template " + args.options.at("--template"));
+  reader::core::PageSettings settings;
+  settings.template_html = *page_template;
+  settings.base_url = args.options.count("--base-url") ? args.options.at("--base-url") : lib.site.url;
+  if (settings.base_url.empty())
+    return usage("the pages need the site's public address: add \"url\": \"https://…/\" to site.json, or pass --base-url URL");
+  if (settings.base_url.back() != '/') settings.base_url += '/';
+  // Image sizes from the files themselves, so that pages reserve their room.
+  std::map<std::string, std::pair<int, int>, std::less<>> sizes;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(content_dir / "images", ec)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string head(1 << 16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    sizes["images/" + e.path().filename().string()] = reader::core::image_dimensions(head);
+  }
+  settings.image_size = [&](std::string_view src) {
+    const auto it = sizes.find(src);
+    return it == sizes.end() ? std::pair{0, 0} : it->second;
+  };
+  std::size_t written = 0, unchanged = 0, bytes = 0, pages = 0;
+  std::set<std::string> kept;
+  const auto put = [&](const std::string& rel, const std::string& html) {
+    (write_if_changed(root / rel, html) ? written : unchanged)++;
+    bytes += html.size();
+    kept.insert(rel);
+  };
+  pages = reader::core::write_pages(lib, settings, put);
+  put("sitemap.xml", reader::core::sitemap_xml(lib, settings));
+  put("robots.txt", reader::core::robots_txt(settings));
+  // Pages of views that are gone (an article removed, a section renamed, a language dropped).
+  std::size_t removed = 0;
+  for (const auto& lang : fs::directory_iterator(root, ec)) {
+    if (!lang.is_directory() || !fs::exists(lang.path() / "index.html")) continue;  // only the languages' folders hold pages
+    for (const char* kind : {"article", "section"}) {
+      for (const auto& view : fs::directory_iterator(lang.path() / kind, ec)) {
+        const std::string rel = fs::relative(view.path() / "index.html", root).generic_string();
+        if (kept.count(rel)) continue;
+        removed += fs::remove_all(view.path(), ec) > 0;
+      }
+    }
+    const std::string home = fs::relative(lang.path() / "index.html", root).generic_string();
+    if (!kept.count(home)) removed += fs::remove_all(lang.path(), ec) > 0;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << pages << " pages in " << root.string() << " (" << bytes / 1024 << " KB): " << written << " written, " << unchanged
+            << " unchanged, " << removed << " removed, in " << static_cast<int>(seconds * 10) / 10.0 << " s; sitemap.xml and robots.txt for "
+            << settings.base_url << "\n";
+  return 0;
+}
+
 int build(const Args& args) {
   if (args.positional.size() != 2) return usage("build takes the content folder and the output folder");
   fs::path site_path;
@@ -278,6 +343,7 @@ int build(const Args& args) {
   put("manifest.json", manifest.dump(2) + "\n");
   std::cout << folder->lib.articles.size() << " articles in " << out.string() << ": " << written << " files written, " << unchanged
             << " unchanged, " << removed << " removed; index " << index.size() << " bytes; search index " << search_bytes.size() << " bytes; " << folder->lib.issues.size() << " problems\n";
+  if (args.options.count("--pages")) return build_pages(args, folder->lib, dir);
   return 0;
 }
 
@@ -400,7 +466,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return usage("say what to do: validate or import");
   const std::string command = argv[1];
   if (command == "validate") return validate(parse_args(argc, argv, {"--from", "--site"}));
-  if (command == "build") return build(parse_args(argc, argv, {"--from", "--site", "--fonts"}));
+  if (command == "build") return build(parse_args(argc, argv, {"--from", "--site", "--fonts", "--pages", "--template", "--base-url"}));
   if (command == "import") return import(parse_args(argc, argv, {"--lang", "--site", "--section", "--date", "--id", "--from", "-o"}));
   if (command == "gen") return gen(parse_args(argc, argv, {"--count", "--seed", "--site"}));
   if (command == "-h" || command == "--help") return usage("help");

@@ -143,9 +143,11 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     io.FontGlobalScale = 1.f;
     return false;
   }
+  const std::span<const std::uint8_t> italic = faces.italic.empty() ? faces.regular : faces.italic;
+  const std::span<const std::uint8_t> bold_italic = faces.bold_italic.empty() ? faces.bold : faces.bold_italic;
   const std::span<const std::uint8_t> face_of[kFontRoleCount] = {
-      faces.regular, faces.bold, faces.italic, faces.bold_italic, faces.regular,
-      faces.bold,    faces.bold, faces.bold,   faces.regular,     faces.bold, faces.bold, faces.italic};
+      faces.regular, faces.bold, italic,     bold_italic,   faces.regular,
+      faces.bold,    faces.bold, faces.bold, faces.regular, faces.bold, faces.bold, italic};
   for (int r = 0; r < kFontRoleCount; ++r) {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the caller keeps the bytes
@@ -158,7 +160,7 @@ bool FontSet::build(const FontFaces& faces, float pixel_ratio, float text_scale,
     if (!fonts_[r]) return false;
     // Arabic letters from Noto Sans Arabic, merged into this role (same size: both faces have
     // 1000 units per em). Bold roles take the bold face; italic ones the regular (Arabic has none).
-    const auto& arabic_face = face.data() == faces.bold.data() || face.data() == faces.bold_italic.data() ? faces.arabic_bold : faces.arabic;
+    const auto& arabic_face = face.data() == faces.bold.data() || face.data() == bold_italic.data() ? faces.arabic_bold : faces.arabic;
     if (any_arabic && !arabic_face.empty()) {
       ImFontConfig merge = cfg;
       merge.MergeMode = true;

@@ -34,14 +34,16 @@ enum FontRole : int {
   kFontRoleCount,
 };
 
-// TrueType bytes of the four faces; owned by the caller and kept alive while fonts are in use.
-// The Arabic faces (Noto Sans Arabic) are optional: merged into every role (bold into the bold
-// roles) when the shown text holds Arabic, for its letters and their presentation forms (the
-// layout draws shaped text, see core/bidi.h); without them Arabic is reported missing.
+// TrueType bytes of the faces; owned by the caller and kept alive while fonts are in use.
+// Regular and bold are needed; the italic faces may come later (a page first loads the faces its
+// view needs): until then the italic roles use the upright ones. The Arabic faces (Noto Sans
+// Arabic) are optional: merged into every role (bold into the bold roles) when the shown text
+// holds Arabic, for its letters and their presentation forms (the layout draws shaped text, see
+// core/bidi.h); without them Arabic is reported missing.
 struct FontFaces {
   std::span<const std::uint8_t> regular, bold, italic, bold_italic;
   std::span<const std::uint8_t> arabic = {}, arabic_bold = {};
-  bool complete() const { return !regular.empty() && !bold.empty() && !italic.empty() && !bold_italic.empty(); }
+  bool complete() const { return !regular.empty() && !bold.empty(); }
 };
 
 class FontSet;

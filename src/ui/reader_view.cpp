@@ -881,6 +881,7 @@ void draw_article_head(Ctx& c, const core::Article& a, const core::ChosenTransla
     ImGui::PopFont();
     vspace(4);
   }
+  c.st.title_top = ImGui::GetCursorPosY();
   draw_text(c, tx.title, kFontTitle, width, t.heading, dir);
   vspace(6);
   {  // "Published on 5 June 2009": formatted again only when the date, language or pattern change
@@ -1659,12 +1660,14 @@ void draw_reader(const ViewInput& in, ViewState& st, ViewOutput& out) {
   else view_key.assign(in.language).append("|").append(in.section).append("|").append(in.article);
   if (st.scrolled_for != view_key) {
     ImGui::SetNextWindowScroll(ImVec2(0, 0));
+    st.title_top = -1;
     st.main_scroll.reset();
     st.toc_chosen = -1;
     st.scrolled_for = view_key;
   }
   const float main_child_w = toc_column ? main_w - toc_w : wide && c.rtl ? main_w : 0.f;  // 0: the rest of the row
   ImGui::BeginChild("##main", ImVec2(main_child_w, body_h), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollWithMouse);
+  st.main_top = ImGui::GetWindowPos().y;
   // Vertical rhythm in the reading column comes from the blocks' own spacing only.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
   const float avail = ImGui::GetContentRegionAvail().x;

@@ -255,6 +255,8 @@ struct ViewState {
   ListCache list;
   Scroller main_scroll;
   float body_top = 0;              // the body's top in the main column's content coordinates
+  float title_top = -1;            // the open article's title, in the same coordinates (-1: not drawn yet)
+  float main_top = 0;              // the main column's top on screen (CSS px)
   int toc_chosen = -1;             // the entry last chosen in the table of contents, until the reader scrolls
   bool errors_open = false;
   bool offline_open = false;       // the offline-use panel

@@ -155,12 +155,12 @@ test('a corrupt cached file is fetched again, or reported when no good copy can 
     const file = manifest.files.find((f) => f.path.startsWith('articles/colombia-counter-trafficking-agreement.'));
     const corrupt = () => page.evaluate(async ({ build, rel }) => {
       const cache = await caches.open('reader-' + build);
-      const url = new URL(rel, location.href);
+      const url = new URL(rel, location.origin + '/');
       const good = await (await cache.match(url)).text();
       await cache.put(url, new Response(good.slice(0, good.length / 2), { headers: { 'Content-Type': 'application/json' } }));  // truncated
     }, { build, rel: 'content/' + file.path });
     const cachedHash = () => page.evaluate(async ({ build, rel }) => {
-      const body = await (await (await caches.open('reader-' + build)).match(new URL(rel, location.href))).arrayBuffer();
+      const body = await (await (await caches.open('reader-' + build)).match(new URL(rel, location.origin + '/'))).arrayBuffer();
       return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', body)), (b) => b.toString(16).padStart(2, '0')).join('');
     }, { build, rel: 'content/' + file.path });
     // Online: the damaged copy is replaced by a good one, and the article shows.
@@ -222,15 +222,43 @@ test('viewer-offline.html opens from file:// with the network off: the seed arti
   } finally { await context.close(); }
 });
 
-test('low bandwidth: loading shows bytes received of the total; a failure says so, and Retry loads', async () => {
+test('low bandwidth: the page shows at once, with no loader; without the wasm it simply stays; the reader alone shows its progress and Retry', async () => {
   const site = await siteCopy();
   try {
+    // A slow wasm: the article's page is readable the whole time, then the canvas takes over.
     let context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    // A slow wasm: the progress text is seen before the reader is ready.
     await context.route('**/viewer.wasm', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
     let page = await context.newPage();
-    await page.goto(site.url);
-    await page.waitForFunction(() => /Loading… \d+ KB of \d+ KB/.test(document.getElementById('status-text').textContent), null, { timeout: 15000 });
+    await page.goto(site.url + 'fr/article/colombia-counter-trafficking-agreement/');
+    assert.ok(await page.isVisible('#mirror main h1'));
+    await page.waitForTimeout(500);
+    assert.ok(await page.isVisible('#mirror main h1'), 'the page still shows while the wasm arrives');
+    assert.ok(!(await page.isVisible('#status')), 'no loader over the page');
+    await page.waitForFunction(() => document.documentElement.classList.contains('canvas'), null, { timeout: 30000 });
+    await context.close();
+    // The wasm cannot be fetched: the page stays as it is, readable, its links working.
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.route('**/viewer.wasm', (route) => route.abort('internetdisconnected'));
+    page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(site.url + 'fr/article/colombia-counter-trafficking-agreement/');
+    await page.waitForFunction(() => document.documentElement.classList.contains('page-first'), null, { timeout: 15000 });
+    await page.waitForTimeout(1500);
+    assert.ok(errors.some((e) => /loading failed/.test(e)), errors.join('\n'));
+    assert.ok(await page.isVisible('#mirror main h1'));
+    assert.ok(!(await page.isVisible('#status')));
+    await page.click('#mirror .m-section a');
+    await page.waitForURL(/\/fr\/section\/what-we-do\/$/);
+    assert.ok(await page.isVisible('#mirror main h1'));
+    await context.close();
+    // The reader with no page under it (the service worker's answer offline, the single file):
+    // "Loading… n KB of total KB", then a clear message and Retry.
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.route('**/viewer.wasm', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    page = await context.newPage();
+    await page.goto(site.url + 'shell.html');
+    await page.waitForFunction(() => /Loading… \d+ KB of \d+ KB/.test((document.getElementById('status-text') || {}).textContent), null, { timeout: 15000 });
     const text = await page.textContent('#status-text');
     const [, got, total] = text.match(/(\d+) KB of (\d+) KB/).map(Number);
     assert.ok(total > 400 && got < total, text);
@@ -238,11 +266,10 @@ test('low bandwidth: loading shows bytes received of the total; a failure says s
     await page.waitForFunction(() => window.viewer.state().ready, null, { timeout: 30000 });
     assert.ok(await page.isHidden('#status'));
     await context.close();
-    // The wasm cannot be fetched: a clear message and Retry; Retry works once the network does.
     context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     await context.route('**/viewer.wasm', (route) => route.abort('internetdisconnected'));
     page = await context.newPage();
-    await page.goto(site.url);
+    await page.goto(site.url + 'shell.html');
     await page.waitForSelector('#status-retry:not([hidden])', { timeout: 15000 });
     assert.match(await page.textContent('#status-text'), /could not be loaded.*Check the connection and retry/);
     await context.unroute('**/viewer.wasm');

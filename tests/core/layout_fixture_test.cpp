@@ -342,3 +342,37 @@ TEST_CASE("layout: pathological documents lay out in bounded time and size") {
     for (std::size_t i = dfirst; i < dlast; ++i) CHECK(l.decorations[i].y < bottom);
   }
 }
+
+TEST_CASE("layout: every block's extent and lines, in the order the mirror writes them: a place in a block's text finds its line") {
+  const Document doc = parse_markdown(
+      "First paragraph, long enough to wrap over two lines.\n\n"
+      "- one\n- two, which also wraps onto a second line\n\n"
+      "> quoted words\n\n"
+      "## A heading\n\n"
+      "Last. «Ünïcödé» text here, with a long tail that wraps.\n");
+  const PictureMetrics metrics;
+  const DocumentLayout layout = layout_document(doc, 200.f, metrics, picture_style());
+  // paragraph, list, item, item's paragraph, item, item's paragraph, quote, its paragraph, heading, paragraph
+  REQUIRE(layout.blocks.size() == 10);
+  for (std::size_t i = 0; i + 1 < layout.blocks.size(); ++i) {
+    CAPTURE(i);
+    CHECK(layout.blocks[i].top <= layout.blocks[i + 1].top);  // in document order
+    CHECK(layout.blocks[i].bottom > layout.blocks[i].top);
+    CHECK(layout.blocks[i].first_line < layout.blocks[i].end_line);
+  }
+  CHECK(layout.blocks[1].top == layout.blocks[2].top);          // a list starts with its first item
+  CHECK(layout.blocks[1].bottom == layout.blocks[5].bottom);    // and ends with its last
+  CHECK(layout.blocks[0].end_line - layout.blocks[0].first_line == 3);
+  // 20 columns a line: "First paragraph, " / "long enough to wrap " / "over two lines."
+  CHECK(layout.line_of(doc, 0, 0) == 0);
+  CHECK(layout.line_of(doc, 0, 16) == 0);
+  CHECK(layout.line_of(doc, 0, 17) == 1);
+  CHECK(layout.line_of(doc, 0, 40) == 2);
+  CHECK(layout.line_of(doc, 0, 1000) == 2);                    // past the text: its last line
+  CHECK(layout.line_of(doc, 1, 5) == layout.blocks[1].first_line);  // a list has no text of its own
+  // UTF-16 units, as a browser counts: « and Ü are one unit each.
+  const std::size_t last = layout.blocks.size() - 1;
+  CHECK(layout.line_of(doc, last, 0) == layout.blocks[last].first_line);
+  CHECK(layout.line_of(doc, last, 30) == layout.blocks[last].first_line + 1);
+  CHECK(layout.line_of(doc, 99, 0) == 0);                      // no such block
+}

@@ -66,12 +66,13 @@ Checked check_markup(std::string_view html) {
   static const std::set<std::string, std::less<>> kTags = {
       "header", "nav", "main", "article", "section", "ul", "ol", "li", "a", "p", "h1", "h2", "h3", "h4", "h5", "h6",
       "blockquote", "pre", "code", "em", "strong", "mark", "br", "hr", "figure", "figcaption", "img", "time",
-      "address", "button", "form", "label", "input", "div"};
+      "address", "button", "form", "label", "input", "div", "details", "summary", "span"};
   static const std::set<std::string, std::less<>> kVoid = {"br", "hr", "img", "input"};
   static const std::set<std::string, std::less<>> kInline = {"a", "em", "strong", "code", "mark", "time"};
   static const std::set<std::string, std::less<>> kAttrs = {
       "href", "data-key", "aria-current", "lang", "dir", "hreflang", "class", "aria-label", "id", "tabindex", "type", "disabled",
-      "aria-pressed", "rel", "target", "datetime", "start", "data-src", "alt", "role", "data-search", "name", "value"};
+      "aria-pressed", "rel", "target", "datetime", "start", "data-src", "alt", "role", "data-search", "name", "value",
+      "src", "width", "height", "loading", "decoding", "action", "method"};
   Checked c;
   std::vector<std::string> open;
   std::size_t i = 0;
@@ -110,7 +111,9 @@ Checked check_markup(std::string_view html) {
       const std::string value = decode(attrs.substr(eq + 2, end - eq - 2), c.problems);
       if (attr == "href") {
         c.hrefs.push_back(value);
-        if (!value.starts_with("#/") && !is_allowed_link(value)) c.problems.push_back("href " + value);
+        // A route (hash, or a page path below the site's root), a place in the page, or an allowed link.
+        const bool route = value.starts_with("#/") || value.starts_with("../") || value.starts_with("/reader/");
+        if (!route && !value.starts_with("#m-") && !is_allowed_link(value)) c.problems.push_back("href " + value);
       }
       attrs.remove_prefix(end + 1);
     }
@@ -205,7 +208,7 @@ TEST_CASE("mirror: an article's text is the model's text, headings and table of 
   CHECK(m.html.find("data-key=\"toc:0\"") != std::string::npos);
   CHECK(m.html.find("data-key=\"toc:1\"") != std::string::npos);
   CHECK(m.html.find("id=\"m-h-1\"") != std::string::npos);
-  CHECK(m.html.find("<h1 id=") == std::string::npos);  // body headings start below the title's h1
+  CHECK(m.html.find("<h1 id=\"m-h-") == std::string::npos);  // body headings start below the title's h1
 }
 
 TEST_CASE("mirror: hostile article content never becomes markup") {
@@ -245,4 +248,42 @@ TEST_CASE("mirror: hostile article content never becomes markup") {
   CHECK(c.text.find("<script>alert('t')</script> & \"title\"") != std::string::npos);
   CHECK(m.html.find("&lt;script&gt;") != std::string::npos);
   CHECK(std::find(c.hrefs.begin(), c.hrefs.end(), "https://example.org/a?b=1&c=\"2\"") != c.hrefs.end());
+}
+
+TEST_CASE("mirror: with a link base, links are the pages' paths: a written page loads its images and works without a script") {
+  const Library lib = bundled();
+  MirrorView v = view_of("#/fr/article/central-sahel-displacement-report");
+  v.link_base = "../../../";
+  v.page = true;
+  v.image_size = [](std::string_view src) { return src == "images/sahel-shelter-chart.webp" ? std::pair{960, 540} : std::pair{0, 0}; };
+  const Mirror m = render_mirror(lib, v);
+  const Checked c = check_markup(m.html);
+  CHECK(c.problems.empty());
+  for (const std::string& p : c.problems) MESSAGE(p);
+  for (const std::string& href : c.hrefs) CHECK_FALSE(href.starts_with("#/"));  // no hash route left
+  CHECK(m.html.find("href=\"../../../es/article/central-sahel-displacement-report/\"") != std::string::npos);  // the same view in Spanish
+  CHECK(m.html.find("href=\"../../../fr/section/data-and-research/\" data-key=\"back\"") != std::string::npos);  // back: the section
+  CHECK(m.html.find("src=\"../../../content/images/sahel-shelter-chart.webp\" width=\"960\" height=\"540\"") != std::string::npos);
+  CHECK(m.html.find("data-src=") == std::string::npos);
+  CHECK(m.html.find("href=\"#m-h-1\" data-key=\"toc:1\"") != std::string::npos);  // the table of contents jumps without a script
+  // The reader's own controls are marked as needing a script; the menu folds without one.
+  CHECK(m.html.find("class=\"m-js\" data-key=\"theme\"") != std::string::npos);
+  CHECK(m.html.find("<details class=\"m-menu\"><summary data-key=\"nav-toggle\">") != std::string::npos);
+  // Only the branch of the article's section is unfolded.
+  CHECK(m.html.find("section:agenda-2030") != std::string::npos);
+
+  MirrorView search = view_of("#/fr/search");
+  search.link_base = "../../";
+  search.page = true;
+  search.written = true;
+  const Mirror s = render_mirror(lib, search);
+  CHECK(check_markup(s.html).problems.empty());
+  CHECK(s.html.find("action=\"../../fr/search/\" method=\"get\"") != std::string::npos);
+  CHECK(s.html.find(tr(lib.site, "fr", "search.needs_script")) != std::string::npos);
+
+  MirrorView running = view_of("#/en/");
+  running.link_base = "/reader/";
+  const Mirror r = render_mirror(lib, running);
+  CHECK(r.html.find("href=\"/reader/en/section/where-we-work/\"") != std::string::npos);
+  CHECK(r.html.find("href=\"/reader/es/\"") != std::string::npos);
 }

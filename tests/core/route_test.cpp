@@ -30,15 +30,19 @@ TEST_CASE("route: what cannot be read is a not-found route, keeping the language
   CHECK(parse_route("#/es/search?q=a&lang=XX").filter.empty());
 }
 
+namespace {
+// Routes whose fields need encoding, for the round trips of both spellings.
+const Route kRoutes[] = {
+    {Route::Kind::home, "en", "", "", ""},
+    {Route::Kind::section, "fr", "what-we-do", "", ""},
+    {Route::Kind::article, "es", "id with spaces/and#hash?", "", ""},
+    {Route::Kind::search, "fr", "", "élaborer un plan & 100% <b>", ""},
+    {Route::Kind::search, "en", "", "niño", "es"},
+};
+}  // namespace
+
 TEST_CASE("route: formatting encodes, and parsing gives the same route back") {
-  const Route routes[] = {
-      {Route::Kind::home, "en", "", "", ""},
-      {Route::Kind::section, "fr", "what-we-do", "", ""},
-      {Route::Kind::article, "es", "id with spaces/and#hash?", "", ""},
-      {Route::Kind::search, "fr", "", "élaborer un plan & 100% <b>", ""},
-      {Route::Kind::search, "en", "", "niño", "es"},
-  };
-  for (const Route& r : routes) {
+  for (const Route& r : kRoutes) {
     const std::string url = format_route(r);
     CAPTURE(url);
     CHECK(url.find(' ') == std::string::npos);
@@ -48,4 +52,29 @@ TEST_CASE("route: formatting encodes, and parsing gives the same route back") {
   CHECK(format_route({Route::Kind::search, "es", "", "trata", ""}) == "#/es/search?q=trata");
   CHECK(url_encode("é") == "%C3%A9");
   CHECK(url_decode("%c3%a9+x") == "é x");
+}
+
+TEST_CASE("route: paths, the addresses of the site's pages, read and write like hashes") {
+  CHECK(parse_route("fr/") == Route{Route::Kind::home, "fr", "", "", ""});
+  CHECK(parse_route("/fr/") == Route{Route::Kind::home, "fr", "", "", ""});
+  CHECK(parse_route("en/section/news/") == Route{Route::Kind::section, "en", "news", "", ""});
+  CHECK(parse_route("en/article/colombia-agreement/") == Route{Route::Kind::article, "en", "colombia-agreement", "", ""});
+  CHECK(parse_route("es/search/?q=ni%C3%B1o+migrante&lang=fr") == Route{Route::Kind::search, "es", "", "niño migrante", "fr"});
+  CHECK(parse_route("es/search/") == Route{Route::Kind::search, "es", "", "", ""});
+  for (const char* bad : {"fr/article/", "fr/unknown/x/", "FR/", "fr/article/x/?y=1", "index.html"}) {
+    CAPTURE(bad);
+    CHECK(parse_route(bad).kind == Route::Kind::not_found);
+  }
+  for (const Route& r : kRoutes) {
+    const std::string path = format_route_path(r);
+    CAPTURE(path);
+    CHECK(path.find(' ') == std::string::npos);
+    CHECK(path.find('#') == std::string::npos);
+    CHECK(parse_route(path) == r);
+  }
+  CHECK(format_route_path({Route::Kind::article, "fr", "x", "", ""}) == "fr/article/x/");
+  CHECK(format_route_path({Route::Kind::search, "es", "", "trata", ""}) == "es/search/?q=trata");
+  CHECK(route_depth({Route::Kind::home, "fr", "", "", ""}) == 1);
+  CHECK(route_depth({Route::Kind::search, "fr", "", "x", ""}) == 2);
+  CHECK(route_depth({Route::Kind::article, "fr", "x", "", ""}) == 3);
 }

@@ -112,6 +112,10 @@ mergeInto(LibraryManager.library, {
     var host = Module['viewerHost'];
     return host && host.keysForPage && host.keysForPage() ? 1 : 0;
   },
+  viewer_host_shown: function (scrollY) {
+    var host = Module['viewerHost'];
+    if (host && host.shown) host.shown(scrollY);
+  },
   // The caret is in bytes of the UTF-8 text.
   viewer_host_text_input: function (active, x, y, w, h, textPtr, caret) {
     var host = Module['viewerHost'];
