@@ -23,7 +23,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchBrowser, startServer, SITE, ROOT } from '../tests/browser/harness.mjs';
 
-const RUNS = 5;
+const RUNS = Number(process.env.RUNS) || 5;  // RUNS=9 node bench/startup.mjs for more
 const SEED = 'colombia-counter-trafficking-agreement';
 const PAGE = `fr/article/${SEED}/`;
 const SLOW_3G = { offline: false, latency: 400, downloadThroughput: 400 * 1000 / 8, uploadThroughput: 400 * 1000 / 8 };
@@ -105,8 +105,6 @@ function loadProbe() {
     if (window.__readyAt === undefined || window.__takeoverAt === undefined) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
-  new MutationObserver(() => { if (window.__takeoverAt === undefined && document.documentElement.classList.contains('canvas')) window.__takeoverAt = performance.now(); })
-    .observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
 }
 
 // First contentful paint, and the bytes that had arrived by then: the document and every
@@ -218,10 +216,11 @@ try {
   const total = { files: files.length, raw: files.reduce((a, f) => a + f.raw, 0), gzip: files.reduce((a, f) => a + f.gzip, 0) };
 
   // 2. The page and the plain page, per network condition.
-  const conditions = [['local', null], ['slow 3G', SLOW_3G]];
+  const conditions = [['local', null], ['slow 3G', SLOW_3G]].filter(([name]) => !process.env.CONDITIONS || process.env.CONDITIONS.split(',').includes(name));
   const results = {};
   for (const [name, net] of conditions) {
     const reader = [], plain = [];
+    // Reader and plain runs alternate, so that the machine's load drifts touch both alike.
     for (let i = 0; i < RUNS; i++) {
       const { context, page } = await freshPage(browser, issues, `${name} reader run ${i + 1}`, net);
       await context.addInitScript(loadProbe);
@@ -234,9 +233,11 @@ try {
       const gzipBefore = paint.urls.reduce((n, u) => n + gzipOf(fileOf(SITE, u)), 0);
       reader.push({ fcp: paint.fcp, bytes: paint.bytes, gzipBefore, urls: paint.urls.length, takeover, ready, cls });
       await context.close();
+      await plainRun(i);
     }
-    for (let i = 0; i < RUNS; i++) {
+    async function plainRun(i) {
       const { context, page } = await freshPage(browser, issues, `${name} plain run ${i + 1}`, net);
+      await context.addInitScript(loadProbe);  // the same work in the page as the reader's runs
       await page.goto(plainUrl, { timeout: WAIT_MS });
       const paint = await paintOf(page);
       plain.push({ fcp: paint.fcp, bytes: paint.bytes, gzipBefore: gzipOf(plainFile) });

@@ -29,6 +29,8 @@
   // The page's own links (icon, web app manifest) are relative to its address, which changes as
   // the reader moves between views: made absolute before it does.
   for (const link of document.querySelectorAll('link[href]')) link.href = link.href;
+  // The web app manifest (installing the reader) is not needed for the page's first paint.
+  if (!EMBEDDED && !document.querySelector('link[rel="manifest"]')) element('link', { rel: 'manifest', href: siteUrl('manifest.webmanifest') }, document.head);
   const mirror = document.getElementById('mirror') || element('div', { id: 'mirror' });
   // A page with its view's HTML shows it first (page-first) until the canvas takes over.
   let pageFirst = !!mirror.firstElementChild;

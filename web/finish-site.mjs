@@ -7,7 +7,8 @@
 //   icons/icon-192.png icons/icon-512.png icons/maskable-512.png   drawn here (a globe on the brand blue)
 //   manifest.webmanifest   name and short name from content/site.json (each language where browsers support it)
 //   build.json             {build, date, files: [{path, sha256, size}]}: every file the reader needs offline
-//   sw.js                  shell/sw.js with this build's id and file list (a new build = new bytes = an update)
+//   shell.js               shell/shell.js, minified
+//   sw.js                  shell/sw.js with this build's id and file list (a new build = new bytes = an update), minified
 //   viewer-offline.html    the whole reader in one file (wasm, fonts, every article), for file:// and e-mail
 //   *.gz, *.br             precompressed copies the static server sends to browsers that accept them
 //
@@ -17,6 +18,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITE = path.resolve(process.argv[2] || '');
@@ -123,13 +125,22 @@ const webManifest = {
 };
 put('manifest.webmanifest', JSON.stringify(webManifest, null, 2) + '\n');
 
+// ---- The shell's scripts, minified (terser, npm, pinned): the first visit's budget ----------------
+// shell/shell.js and shell/sw.js stay readable in the repository; the site gets them without
+// comments and with short local names.
+
+const { minify } = createRequire(import.meta.url)('terser');
+const minified = async (source) => (await minify(source, { compress: { passes: 2 }, mangle: true, format: { comments: false } })).code;
+put('shell.js', await minified(fs.readFileSync(path.join(HERE, '../shell/shell.js'), 'utf8')));
+
 // ---- The build's files, id and date --------------------------------------------------------------
 
 // The app: the root's language choice, the reader without a page (shell.html: the service worker's
 // answer for a view whose page it has not stored), the shell, the wasm, the web app's manifest
 // and icons. The views' pages are stored as they are visited (shell/sw.js).
+// The large icons are only for installing the app (fetched then): not stored for offline use.
 const APP = ['index.html', 'shell.html', 'shell.js', 'shell.css', 'pages.css', 'viewer.js', 'viewer.wasm', 'manifest.webmanifest',
-  'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png'];
+  'icons/icon-192.png'];
 const contentManifest = JSON.parse(fs.readFileSync(path.join(SITE, 'content/manifest.json'), 'utf8'));
 const entry = (rel) => { const b = fs.readFileSync(path.join(SITE, rel)); return { path: rel, sha256: sha256(b), size: b.length }; };
 const files = [...APP.map(entry), ...contentManifest.fonts.map((f) => entry('fonts/' + f)), entry('content/manifest.json'),
@@ -151,7 +162,7 @@ const all = [...files, entry('build.json')];
 const template = fs.readFileSync(path.join(HERE, '../shell/sw.js'), 'utf8');
 const constants = `const BUILD = ${JSON.stringify(build)};\nconst FILES = ${JSON.stringify(all.map((f) => [f.path, f.sha256, f.size]))};\n`;
 if (!template.includes('/* BUILD CONSTANTS */')) { console.error('finish-site: shell/sw.js has no /* BUILD CONSTANTS */ marker'); process.exit(1); }
-put('sw.js', template.replace('/* BUILD CONSTANTS */', constants));
+put('sw.js', await minified(template.replace('/* BUILD CONSTANTS */', constants)));
 
 // ---- One file for USB sticks and e-mail -----------------------------------------------------------
 // Made from the reader without a page (shell.html, written by articlepack from shell/page.html):
