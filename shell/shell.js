@@ -35,14 +35,25 @@
   // A page with its view's HTML shows it first (page-first) until the canvas takes over.
   let pageFirst = !!mirror.firstElementChild;
   html.classList.add(pageFirst ? 'page-first' : 'canvas');
+  // The page's first contentful paint (or a second at most): the files download from the start,
+  // but the reader's heavy first steps (compiling the wasm, making the WebGL context, which takes
+  // the GPU process a while) wait for it, so that they never delay the page's own paint.
+  const painted = new Promise((resolve) => {
+    setTimeout(resolve, 1000);
+    try {
+      new PerformanceObserver((list) => { if (list.getEntriesByName('first-contentful-paint').length) resolve(); })
+        .observe({ type: 'paint', buffered: true });
+    } catch { requestAnimationFrame(() => setTimeout(resolve, 0)); }
+  });
   // The reader's elements come hidden, and show once their style (shell.css) is in: nothing on
   // the page moves meanwhile.
   // pages.css: the style of every kind of view (a page carries only its own kind's), for the
-  // views the reader moves to. The single file has both inside it.
-  const styled = EMBEDDED ? Promise.resolve() : Promise.all(['shell.css', 'pages.css'].map((name) => {
+  // views the reader moves to; both after the page's first paint (a style sheet added before it
+  // may hold it). The single file has both inside it.
+  const styled = EMBEDDED ? Promise.resolve() : painted.then(() => Promise.all(['shell.css', 'pages.css'].map((name) => {
     const link = element('link', { rel: 'stylesheet', href: siteUrl(name) }, document.head);
     return new Promise((resolve) => { link.onload = link.onerror = resolve; });
-  }));
+  })));
   const canvas = document.getElementById('canvas') || element('canvas', { id: 'canvas', tabindex: '0', 'aria-label': 'Article reader', hidden: '' }, document.body, mirror);
   // The search field's real text input: kept over the field the reader draws, so phone keyboards,
   // dead keys, input methods and paste work (see Platform::text_input).
@@ -387,6 +398,7 @@
   // manifest says, a wrong checksum): the caller then fetches the file the usual way
   // (fetchChecked), which fetches it again and reports a corrupt copy.
   const FEED = 128 * 1024;
+  let indexArrived = false;  // the index's last byte is in (the reader's warm-up would only delay it)
   async function streamIndex(url, path, size, modulePromise, onBytes) {
     const want = expected.get(path);
     if (EMBEDDED || !want || !(size > 0) || !(window.crypto && crypto.subtle) || !(window.ReadableStream && ReadableStream.prototype.getReader)) return null;
@@ -412,6 +424,7 @@
       if (at - fed >= FEED) feed();
     }
     performance.mark('viewer:index-received');  // benchmarks (bench/scale.mjs): the page has the last byte
+    indexArrived = true;
     if (arrived !== size) return null;
     m = await modulePromise;
     if (!ptr) ptr = m._viewer_index_buffer(size);
@@ -435,7 +448,7 @@
   // screen greets in every language) and a start without a page take every face at once.
   function fontNeeded(name) {
     if (!pageFirst || kiosk.on || /Regular|Bold\.ttf$/.test(name) && !/Arabic/.test(name)) return true;
-    if (/Arabic/.test(name)) return html.lang === 'ar' || /[\u0600-\u06ff]/.test(mirror.textContent);
+    if (/Arabic/.test(name)) return html.lang === 'ar' || /[\u0600-\u06ff]/.test((mirror.querySelector('main') || mirror).textContent);
     return !!mirror.querySelector('main em, main i');
   }
   const laterFonts = [];
@@ -462,8 +475,15 @@
         script.onload = resolve;
         script.onerror = () => reject(new Error('viewer.js could not be loaded'));
       });
-      const wasm = EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', (n) => { wasmReceived += n; onBytes(n); });
-      const modulePromise = Promise.all([wasm, glue, styled]).then(([bytes]) => createViewer({ viewerHost: host, canvas: canvas, wasmBinary: bytes }));
+      // Over a page (no progress to show), the wasm compiles while it streams in, off the page's
+      // thread; otherwise its bytes are counted as they arrive, then compiled.
+      const streaming = pageFirst && !EMBEDDED && WebAssembly.compileStreaming;
+      const compiled = streaming ? WebAssembly.compileStreaming(fetch(siteUrl('viewer.wasm'), { cache: 'no-cache' })) : null;
+      const wasm = streaming ? compiled : EMBEDDED ? Promise.resolve(base64Bytes(EMBEDDED.wasm)) : fetchBytes('viewer.wasm', (n) => { wasmReceived += n; onBytes(n); });
+      const modulePromise = Promise.all([wasm, glue, styled, painted]).then(([got]) => createViewer(streaming ? {
+        viewerHost: host, canvas: canvas,
+        instantiateWasm: (imports, done) => { WebAssembly.instantiate(got, imports).then((instance) => done(instance, got)); return {}; },
+      } : { viewerHost: host, canvas: canvas, wasmBinary: got }));
       modulePromise.catch(() => {});  // a failure is handled below, once
       const [manifestBytes, build] = await Promise.all([fetchBytes('content/manifest.json', onBytes),
         EMBEDDED ? Promise.resolve(null) : fetchBytes('build.json', onBytes).catch(() => null)]);
@@ -516,13 +536,13 @@
       // start; emscripten_webgl_create_context then gets this same context (a canvas has one),
       // so the attributes are those of WebPlatform::init. (From the single file nothing downloads:
       // the module starts at once and makes its own.)
-      if (!EMBEDDED) requestAnimationFrame(() => setTimeout(() => {
+      if (!EMBEDDED) painted.then(() => requestAnimationFrame(() => setTimeout(() => {
         if (module) return;  // the module made its own
         try {
           canvas.getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: true,
             preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false });
         } catch { /* the module finds out, and falls back to text mode */ }
-      }, 0));
+      }, 0)));
       let rest = 0;  // files other than fonts and site.json still on their way
       files.forEach((f, i) => { if (!early(f)) { ++rest; fetched[i].finally(() => { --rest; }); } });
       const add = ({ f, bytes, streamed }) => {
@@ -541,7 +561,8 @@
       // While the index still downloads, or when it is large, the reader warms up: V8 runs wasm
       // with its baseline compiler until a function has run a while, so a large index read cold
       // takes about twice as long (10k articles: 116-134 ms instead of 62, bench/scale.mjs).
-      if (rest > 0 || (indexEntry && indexEntry.size >= (1 << 20))) module._viewer_warm_up();
+      // (Over a page the files are usually all in by now: then the warm-up would only delay it.)
+      if ((rest > 0 && !indexArrived && !pageFirst) || (indexEntry && indexEntry.size >= (1 << 20))) module._viewer_warm_up();
       (await Promise.all(fetched)).filter(({ f }) => !early(f)).forEach(add);
       const prefs = (navigator.languages || [navigator.language || '']).join(',');
       withString(prefs, (p) => module._viewer_start(p));
@@ -665,9 +686,9 @@
       const place = keepRestored ? null : readingPlace();
       const a = anchorOf(place ? place.key : 'title');
       if (a.found < 0 && waited++ < 600) { requestAnimationFrame(step); return; }  // the view is not fully drawn yet
-      if (keepRestored) { shown(); return; }
       let target = 0;
-      if (place && a.found > 0) target = a.mainTop + a.top + place.share * a.height - place.y;
+      if (keepRestored) target = history.state.scroll;  // a reload or back: where the visitor was
+      else if (place && a.found > 0) target = a.mainTop + a.top + place.share * a.height - place.y;
       else if (place && place.key.startsWith('article:')) {  // a card not drawn yet: near it, then exactly
         const doc = document.scrollingElement;
         target = a.max * doc.scrollTop / Math.max(1, doc.scrollHeight - doc.clientHeight);
@@ -681,14 +702,15 @@
   // The reader drew the frame that shows the position asked for: the canvas takes the page's
   // place in this same frame (no frame without either), unless the visitor moved meanwhile.
   function shown(y) {
-    if (tookOver || !pageFirst || textMode) return;
-    if (!keepRestored && (!takeover || Math.abs(window.scrollY - takeover.scrollY) > 1 || pageInUse())) {
+    if (tookOver || !pageFirst || textMode || !takeover) return;  // (no takeover: a step on the way to a card)
+    if (!keepRestored && (Math.abs(window.scrollY - takeover.scrollY) > 1 || pageInUse())) {  // the visitor moved meanwhile: again
       takeover = null;
       takeOver(false);
       return;
     }
     tookOver = true;
-    tookOverWith = takeover ? { place: takeover.place, anchor: takeover.anchor, target: takeover.target, shownAt: y } : { restored: true };
+    tookOverWith = keepRestored ? { restored: true, target: takeover.target, shownAt: y }
+                                : { place: takeover.place, anchor: takeover.anchor, target: takeover.target, shownAt: y };
     takeover = null;
     const hadFocus = mirror.contains(document.activeElement);
     html.classList.remove('page-first');

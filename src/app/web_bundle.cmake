@@ -25,7 +25,7 @@ target_link_options(reader PRIVATE
   -sEXPORTED_FUNCTIONS=[_main,_malloc,_free,_viewer_add_file,_viewer_start,_viewer_state_json,_viewer_image_loaded,_viewer_image_failed,_viewer_file_failed,_viewer_navigate,_viewer_text_changed,_viewer_text_key,_viewer_text_blurred,_viewer_shared,_viewer_update_available,_viewer_offline_status,_viewer_kiosk,_viewer_warm_fonts,_viewer_focus,_viewer_activate,_viewer_text_mode,_viewer_body_lines_json]
   -sEXPORTED_RUNTIME_METHODS=[UTF8ToString,stringToUTF8,lengthBytesUTF8]
   -sGL_TRACK_ERRORS=0 -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_EXTENSIONS_IN_PREFIXED_FORMAT=0 -sGL_EMULATE_GLES_VERSION_STRING_FORMAT=0
-  -sSUPPORT_ERRNO=0 -sTEXTDECODER=2 -sINCOMING_MODULE_JS_API=[canvas,wasmBinary]  # less JS glue (the first visit's budget)
+  -sSUPPORT_ERRNO=0 -sTEXTDECODER=2 -sINCOMING_MODULE_JS_API=[canvas,wasmBinary,instantiateWasm]  # less JS glue (the first visit's budget)
   -sBINARYEN_EXTRA_PASSES=--converge
   -sMALLOC=dlmalloc)            # emmalloc stalled some frames for several ms (bench/reading.mjs)
 

@@ -57,6 +57,9 @@ export async function openReader(context, url) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
   await page.goto(url);
+  // The site's root sends a visitor on to their language's page (an old #/ link to its view).
+  const root = (u) => /^\/(index\.html)?$/.test(u.pathname);
+  if (root(new URL(page.url()))) await page.waitForURL((u) => !root(u), { timeout: 30000 });
   await page.waitForFunction(() => window.viewer && window.viewer.state().ready === true, null, { timeout: 30000 });
   return { page, consoleErrors };
 }

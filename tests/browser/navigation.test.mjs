@@ -43,11 +43,13 @@ test('a copied link opens the same view in the same language, with a real title 
     assert.match(await page.title(), /^Nuevos recursos para la lucha contra la trata — /);
     // A section, home, and a search link.
     await page.goto(url + '#/fr/section/partnerships');  // an old link: the site's root sends it to its page
+    await page.waitForURL(/\/fr\/section\//);
     await page.waitForFunction(() => window.viewer && window.viewer.state().ready && window.viewer.state().view === 'section', null, { timeout: 30000 });
     s = await state(page);
     assert.equal(s.section, 'partnerships');
     assert.equal(s.language, 'fr');
     await page.goto(url + '#/es/search?q=trata');
+    await page.waitForURL(/\/es\/search\//);
     await page.waitForFunction(() => window.viewer && window.viewer.state().ready && window.viewer.state().search.total > 0, null, { timeout: 30000 });
     s = await state(page);
     assert.equal(s.view, 'search');

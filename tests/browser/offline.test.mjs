@@ -244,7 +244,7 @@ test('low bandwidth: the page shows at once, with no loader; without the wasm it
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(site.url + 'fr/article/colombia-counter-trafficking-agreement/');
     await page.waitForFunction(() => document.documentElement.classList.contains('page-first'), null, { timeout: 15000 });
-    await page.waitForTimeout(1500);
+    for (let i = 0; i < 150 && !errors.some((e) => /loading failed/.test(e)); i++) await page.waitForTimeout(100);
     assert.ok(errors.some((e) => /loading failed/.test(e)), errors.join('\n'));
     assert.ok(await page.isVisible('#mirror main h1'));
     assert.ok(!(await page.isVisible('#status')));

@@ -161,6 +161,7 @@ test('an old #/ link lands on its view, and the address bar then shows the view\
   await withContext({}, async (context) => {
     const page = await context.newPage();
     await page.goto(env.url + `#/es/article/${SEED}`);
+    await page.waitForURL(/\/es\/article\//);  // the root sends it on
     await page.waitForFunction(() => window.viewer && window.viewer.state().ready === true, null, { timeout: 30000 });
     assert.equal(new URL(page.url()).pathname, `/es/article/${SEED}/`);
     const s = await state(page);
@@ -168,6 +169,7 @@ test('an old #/ link lands on its view, and the address bar then shows the view\
     assert.equal(s.language, 'es');
     // A search link keeps its words.
     await page.goto(env.url + '#/fr/search?q=trata');
+    await page.waitForURL(/\/fr\/search\//);
     await page.waitForFunction(() => window.viewer && window.viewer.state().search && window.viewer.state().search.total > 0, null, { timeout: 30000 });
     assert.equal(new URL(page.url()).pathname, '/fr/search/');
     assert.equal(new URL(page.url()).searchParams.get('q'), 'trata');

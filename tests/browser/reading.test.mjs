@@ -260,7 +260,7 @@ test('text size and theme survive a reload', async () => {
     assert.equal(s.textSize.step, before.textSize.step + 2);
     assert.equal(s.theme, 'dark');
     await page.reload();
-    await page.waitForFunction(() => window.viewer.state().ready === true);
+    await page.waitForFunction(() => window.viewer && window.viewer.state().ready === true, null, { timeout: 30000 });
     await settle(page);
     s = await state(page);
     assert.equal(s.textSize.step, before.textSize.step + 2);
