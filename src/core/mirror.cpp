@@ -133,12 +133,7 @@ class Writer {
     raw("\"");
     data_key(key);
     if (current) raw(" aria-current=\"page\"");
-    if (!lang.empty()) {
-      link_lang(lang);
-      raw(" hreflang=\"");
-      text(lang);
-      raw("\"");
-    }
+    if (!lang.empty()) link_lang(lang);  // (the page's <link rel="alternate" hreflang> name the other languages' pages)
     raw(">");
   }
   void data_key(std::string_view key) {

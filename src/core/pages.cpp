@@ -163,7 +163,6 @@ class PageWriter {
   PageWriter(const Library& library, const PageSettings& settings)
       : lib_(library), site_(library.site), set_(settings), template_(compact_template(settings.template_html)) {
     script_hashes_ = inline_hashes(template_, "script");
-    style_hashes_ = inline_hashes(template_, "style");
   }
 
   std::string url(const Route& r) const { return set_.base_url + format_route_path(r); }
@@ -239,17 +238,13 @@ class PageWriter {
 
     // Link previews: Open Graph and Twitter cards.
     meta("property", "og:type", article ? "article" : "website");
-    meta("property", "og:site_name", org);
     meta("property", "og:title", title);
     if (!description.empty()) meta("property", "og:description", description);
     meta("property", "og:url", canonical);
     meta("property", "og:locale", og_locale(shown_language));
     for (const std::string& l : alternates)
       if (l != shown_language) meta("property", "og:locale:alternate", og_locale(l));
-    if (article) {
-      meta("property", "article:published_time", published);
-      if (!section_label.empty()) meta("property", "article:section", section_label);
-    }
+    if (article) meta("property", "article:published_time", published);
     if (!image_src.empty()) {
       meta("property", "og:image", image_src);
       if (article->image->width > 0 && article->image->height > 0) {
@@ -275,7 +270,7 @@ class PageWriter {
       if (!description.empty()) ld["description"] = description;
       if (!section_label.empty()) ld["articleSection"] = section_label;
       if (!image_src.empty()) ld["image"] = nlohmann::ordered_json::array({image_src});
-      ld["publisher"] = {{"@type", "Organization"}, {"name", org}, {"logo", {{"@type", "ImageObject"}, {"url", set_.base_url + "icons/icon-512.png"}}}};
+      ld["publisher"] = {{"@type", "Organization"}, {"name", org}};
       head += "<script type=\"application/ld+json\">" + script_json(ld) + "</script>\n";
     }
 
@@ -374,7 +369,7 @@ class PageWriter {
 
  private:
   std::string template_;
-  std::string script_hashes_, style_hashes_;
+  std::string script_hashes_;
 
   // The template's style elements a page of this kind keeps: those for every page, and those
   // whose data-views name `kind` ("article", "home", …); all of them when `kind` is empty.
@@ -423,8 +418,10 @@ class PageWriter {
   std::string fill(std::string_view language, std::string_view root, const std::string& head, const std::string& mirror,
                    std::string_view kind = {}) const {
     std::string page = styled_for(kind);
+    // The hashes of the style elements this page keeps, and only those.
+    const std::string style_hashes = inline_hashes(page, "style");
     replace_all(page, "{{csp-hashes:script}}", script_hashes_);
-    replace_all(page, "{{csp-hashes:style}}", style_hashes_);
+    replace_all(page, "{{csp-hashes:style}}", style_hashes);
     replace_all(page, "{{lang}}", html_escape(language));
     replace_all(page, "{{dir}}", site_.is_rtl(language) ? "rtl" : "ltr");
     replace_all(page, "{{root}}", root.empty() ? std::string_view("./") : root);
