@@ -283,6 +283,7 @@
   function withString(s, fn) {
     const n = module.lengthBytesUTF8(s) + 1;
     const p = module._malloc(n);
+    if (!p) throw new Error('the reader has no memory left');
     module.stringToUTF8(s, p, n);
     try { return fn(p); } finally { module._free(p); }
   }
@@ -292,6 +293,7 @@
   // call: making the buffer may grow the memory, which replaces the view.
   function handOver(path, bytes) {
     const ptr = module._viewer_file_buffer(bytes.length);
+    if (!ptr && bytes.length) throw new Error(`${path}: the reader has no memory left for its ${bytes.length} bytes`);
     module.HEAPU8.set(bytes, ptr);
     withString(path, (p) => module._viewer_add_file(p, ptr, bytes.length));
   }
@@ -320,6 +322,7 @@
       g.drawImage(bitmap, 0, 0);
       const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
       const ptr = module._malloc(pixels.length);
+      if (!ptr) throw new Error(`no memory for its ${bitmap.width}×${bitmap.height} pixels`);  // never written at address 0
       module.HEAPU8.set(pixels, ptr);
       withString(src, (p) => module._viewer_image_loaded(p, bitmap.width, bitmap.height, ptr));  // frees ptr
       bitmap.close();
@@ -488,6 +491,7 @@
       const [manifestBytes, build] = await Promise.all([fetchBytes('content/manifest.json', onBytes),
         EMBEDDED ? Promise.resolve(null) : fetchBytes('build.json', onBytes).catch(() => null)]);
       const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+      await refuseForeignFrame(manifest);
       for (const f of manifest.files || []) if (f.sha256) expected.set(f.path, f.sha256);
       buildInfo = EMBEDDED ? { build: EMBEDDED.build, date: EMBEDDED.date, files: [] } : build ? JSON.parse(new TextDecoder().decode(build)) : null;
       const files = [];
@@ -592,6 +596,21 @@
     }
   }
 
+  // Inside another site's frame the reader could have its taps steered from outside (a kiosk's
+  // included): it does not start there, unless site.json lists that site's origin in
+  // "frame_ancestors" (the server's Content-Security-Policy header says the same, web/serve.mjs).
+  // A frame of the site's own origin is fine. The page itself stays, as without the reader.
+  async function refuseForeignFrame(manifest) {
+    let framer = null;
+    try {
+      if (window.top === window.self || window.top.location.origin === location.origin) return;
+    } catch { /* another origin's frame */ }
+    framer = (location.ancestorOrigins && location.ancestorOrigins[0]) || (document.referrer && new URL(document.referrer).origin) || 'another site';
+    let allowed = [];
+    try { allowed = JSON.parse(new TextDecoder().decode(await fetchBytes('content/' + manifest.site, () => {}))).frame_ancestors || []; } catch { /* none */ }
+    if (!allowed.includes(framer)) throw new Error(`this page is inside a frame of ${framer}, which site.json's "frame_ancestors" does not list`);
+  }
+
   // The faces the first view did not need, handed to the reader once it shows (it makes its font
   // atlas again with them).
   function loadLaterFonts() {
@@ -667,9 +686,9 @@
   let tookOver = false;
   let tookOverWith = null;  // what the takeover aligned (window.viewer.takeover())
   let keepRestored = false;  // history had a position for this view: the reader restores it
-  const anchorOut = () => module._malloc(16);
   function anchorOf(key) {
-    const out = anchorOut();
+    const out = module._malloc(16);
+    if (!out) return { found: -1, top: 0, height: 0, mainTop: 0, max: 0 };
     try {
       const found = withString(key, (p) => module._viewer_anchor(p, out));
       const f = module.HEAPF32.subarray(out >> 2, (out >> 2) + 4);

@@ -6,7 +6,8 @@
 // needs; application/manifest+json), the precompressed copies web/finish-site.mjs writes
 // (Content-Encoding br or gzip when the browser accepts it), "Cache-Control: no-cache" (the
 // browser revalidates; offline copies live in the service worker's cache, not the HTTP cache),
-// no directory listings, and never a precompressed copy older than its file. Used by ./run, the browser tests and the benchmarks (startServer).
+// no directory listings, never a precompressed copy older than its file, and the security headers
+// below (framing, MIME sniffing, referrer). Used by ./run, the browser tests and the benchmarks (startServer).
 // For production, see README ("Serving in production": nginx).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,8 +17,27 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const httpServer = require('http-server');
 
+// Headers every response carries. The pages set their own Content-Security-Policy (their inline
+// style and script allowed by hash), which a <meta> cannot extend to framing: the header adds
+// that no other site may frame the reader (its taps could be steered from outside), but the
+// origins site.json lists in "frame_ancestors" (an intranet portal, say). Also: no MIME sniffing,
+// and the site's address is not handed to the sites its articles link to beyond their origin.
+export function securityHeaders(root) {
+  let allowed = [];
+  try {
+    const site = JSON.parse(fs.readFileSync(path.join(root, 'content/site.json'), 'utf8'));
+    allowed = (Array.isArray(site.frame_ancestors) ? site.frame_ancestors : []).filter((o) => /^https?:\/\/[^\s;,']+$/.test(o));
+  } catch { /* no site yet: nothing may frame it */ }
+  return {
+    'Content-Security-Policy': `frame-ancestors ${allowed.length ? allowed.join(' ') : "'none'"}; object-src 'none'; base-uri 'self'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  };
+}
+
 // Starts serving `root`; resolves to {server (node's http.Server), url} once listening.
-export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
+// `headers: false` leaves the security headers out (tests of a host that sends none).
+export function startServer({ root, port = 8080, host = '127.0.0.1', headers = true }) {
   const base = path.resolve(root);
   // A precompressed copy older than its file (the file was changed after the build) is not
   // served: the request is answered with the file itself.
@@ -43,7 +63,7 @@ export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
     gzip: true,
     brotli: true,
     showDir: 'false',           // no listings; a folder's index.html is served
-    headers: { 'X-Content-Type-Options': 'nosniff' },
+    headers: headers ? securityHeaders(base) : {},
     logFn: () => {},
   });
   const server = instance.server;

@@ -41,6 +41,10 @@ bool g_frame_marks = false;
 // The file the page is handing over (viewer_file_buffer, then viewer_add_file).
 std::string g_incoming;
 
+// Numbers the page passes in, made safe to use: not a number or infinite becomes `fallback`, the
+// rest is clamped to [lo, hi].
+double checked(double v, double lo, double hi, double fallback) { return std::isfinite(v) ? std::clamp(v, lo, hi) : fallback; }
+
 void frame() {
   if (!g_started) return;
   if (!g_graphics || g_text_mode) {  // the page shows the mirror: nothing to draw
@@ -85,6 +89,7 @@ EMSCRIPTEN_KEEPALIVE char* viewer_file_buffer(int size) {
   return g_incoming.data();
 }
 
+
 // The bundle's index, streamed (before viewer_start): a buffer of the index's `size` bytes (the
 // manifest's) for the page to write them into as they arrive, calling viewer_index_received with
 // the count in so far (the entries in them are read then, App::index_received), and then
@@ -106,10 +111,14 @@ EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, 
     settle();
     return;
   }
+  // Whose memory `data` is decides what happens to it, whatever size the page says: the buffer
+  // viewer_file_buffer gave becomes the file (cut to `size` if that is shorter, never freed
+  // here); anything else was malloc'ed by the page and is copied, then freed.
   std::string bytes;
-  if (reinterpret_cast<char*>(data) == g_incoming.data() && n == g_incoming.size()) {
+  if (!g_incoming.empty() && reinterpret_cast<char*>(data) == g_incoming.data()) {
     bytes = std::move(g_incoming);
-  } else {
+    if (n < bytes.size()) bytes.resize(n);
+  } else if (data) {
     bytes.assign(reinterpret_cast<const char*>(data), n);
     std::free(data);
   }
@@ -121,7 +130,7 @@ EMSCRIPTEN_KEEPALIVE void viewer_add_file(const char* path, std::uint8_t* data, 
 // Kiosk mode from the URL (`?kiosk`, `&idle=` seconds, `&attract=` seconds; 0 / -1 = from
 // site.json). Called before viewer_start.
 EMSCRIPTEN_KEEPALIVE void viewer_kiosk(int on, double idle_seconds, double attract_after_seconds) {
-  g_app->set_kiosk(on != 0, idle_seconds, attract_after_seconds);
+  g_app->set_kiosk(on != 0, checked(idle_seconds, 0, 86400, 0), checked(attract_after_seconds, -1, 86400, -1));
 }
 
 // The fonts and site.json are in (the index may still be arriving): the font atlas is built
@@ -161,7 +170,10 @@ EMSCRIPTEN_KEEPALIVE void viewer_start(const char* preferred) {
 // An image asked for with viewerHost.loadImage arrived: `rgba` (width × height × 4 bytes,
 // malloc'ed by the shell) is uploaded and freed.
 EMSCRIPTEN_KEEPALIVE void viewer_image_loaded(const char* src, int width, int height, std::uint8_t* rgba) {
-  g_app->image_loaded(src, width, height, rgba);
+  // The pixels are width × height × 4 bytes the page wrote; a size out of range, or no pixels
+  // (the page could not allocate them), is a failed image, not a read past the buffer.
+  if (!rgba || width <= 0 || height <= 0 || width > 16384 || height > 16384) g_app->image_failed(src ? src : "", "the image's size is out of range, or there was no memory for its pixels");
+  else g_app->image_loaded(src ? src : "", width, height, rgba);
   std::free(rgba);
 }
 
@@ -176,7 +188,7 @@ EMSCRIPTEN_KEEPALIVE void viewer_image_failed(const char* src, const char* reaso
 // The address bar's route changed (start, back/forward, a typed URL): show that view and
 // restore `scroll` (CSS px, from the history entry).
 EMSCRIPTEN_KEEPALIVE void viewer_navigate(const char* hash, double scroll) {
-  g_app->navigate(hash ? hash : "", static_cast<float>(scroll));
+  g_app->navigate(hash ? hash : "", static_cast<float>(checked(scroll, 0, 1e7, 0)));
   g_platform.request_frames(3);
   settle();
 }
@@ -269,9 +281,10 @@ EMSCRIPTEN_KEEPALIVE int viewer_anchor(const char* key, float* out) {
 
 // Scrolls the main column to `y` at once; the frame that shows it calls viewerHost.shown(y).
 EMSCRIPTEN_KEEPALIVE void viewer_show_at(double y) {
+  y = checked(y, 0, 1e7, 0);
   g_app->scroll_to(static_cast<float>(y));
   g_report_shown = true;
-  g_shown_target = y > 0 ? y : 0;
+  g_shown_target = y;
   g_shown_waited = 0;
   g_platform.request_frames(2);
 }

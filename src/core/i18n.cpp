@@ -2,6 +2,7 @@
 #include "i18n.h"
 
 #include <cctype>
+#include <set>
 
 namespace reader::core {
 
@@ -12,9 +13,12 @@ const std::string& tr(const Site& site, std::string_view language, std::string_v
     auto s = l->second.find(key);
     if (s != l->second.end()) return s->second;
   }
-  static thread_local std::string missing;
-  missing = std::string(key);
-  return missing;
+  // A key no language has: the key itself, kept where the next call cannot overwrite it (two
+  // missing keys in one expression stay two strings). Keys are the code's own, a fixed set.
+  static thread_local std::set<std::string, std::less<>> missing;
+  auto it = missing.find(key);
+  if (it == missing.end()) it = missing.emplace(key).first;
+  return *it;
 }
 
 std::string format(std::string_view pattern, const std::vector<std::pair<std::string_view, std::string>>& values) {

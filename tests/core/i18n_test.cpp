@@ -80,3 +80,13 @@ TEST_CASE("site.json: the kiosk block, its defaults, and bad values reported wit
   CHECK(std::find(fields.begin(), fields.end(), "kiosk.attract") != fields.end());
   CHECK(std::find(fields.begin(), fields.end(), "kiosk.attract_after_seconds") != fields.end());
 }
+
+TEST_CASE("i18n: a key no language has reads as itself, and each such string survives the next call") {
+  const Library lib = tiny();
+  const std::string& a = tr(lib.site, "fr", "no.such.key");
+  const std::string& b = tr(lib.site, "fr", "another.missing.key");
+  CHECK(a == "no.such.key");  // not overwritten by the second call
+  CHECK(b == "another.missing.key");
+  CHECK(&tr(lib.site, "es", "no.such.key") == &a);  // the same string again
+  CHECK(tr(lib.site, "fr", "nav.home") == "Accueil");
+}
